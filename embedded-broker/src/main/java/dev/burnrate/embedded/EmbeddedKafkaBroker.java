@@ -1,0 +1,5 @@
+package dev.burnrate.embedded;
+
+/** Placeholder so the module compiles; replaced by the real in-process KRaft broker. */
+final class EmbeddedKafkaBroker {
+}
