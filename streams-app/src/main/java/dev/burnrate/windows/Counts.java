@@ -6,14 +6,13 @@ import java.util.Arrays;
 /**
  * Request counts of one bucket or window: the total, by status family (1xx-5xx) and by exact code for 4xx and 5xx
  * (so an SLO can count e.g. 429 as an error, and evidence can name the dominant 5xx code).
- * Mutable on purpose: it is the aggregation hot path.
+ * Mutable on purpose: it is the aggregation hot path. Exact codes are kept sparse (a bucket sees few distinct codes).
  */
 public final class Counts {
     private long requests;
     private final long[] families = new long[6]; // index 1..5
-    // exact codes 400-599, index code-400; most buckets see only a few codes, so a dense array of 200 is cheap
-    // compared with a map and keeps add() allocation-free
-    private final long[] codes = new long[200];
+    private short[] codes = new short[0];        // sorted exact codes 400-599
+    private long[] codeCounts = new long[0];
 
     public static Counts of(int status, long n) {
         Counts c = new Counts();
@@ -24,19 +23,32 @@ public final class Counts {
     public void add(int status, long n) {
         requests += n;
         families[status / 100] += n;
-        if (status >= 400) codes[status - 400] += n;
+        if (status >= 400) addCode(status, n);
     }
 
     public void add(Counts other) {
         requests += other.requests;
         for (int i = 1; i <= 5; i++) families[i] += other.families[i];
-        for (int i = 0; i < codes.length; i++) codes[i] += other.codes[i];
+        for (int i = 0; i < other.codes.length; i++) addCode(other.codes[i], other.codeCounts[i]);
     }
 
-    public void subtract(Counts other) {
-        requests -= other.requests;
-        for (int i = 1; i <= 5; i++) families[i] -= other.families[i];
-        for (int i = 0; i < codes.length; i++) codes[i] -= other.codes[i];
+    private void addCode(int code, long n) {
+        int i = Arrays.binarySearch(codes, (short) code);
+        if (i >= 0) {
+            codeCounts[i] += n;
+            return;
+        }
+        int at = -i - 1;
+        short[] c = new short[codes.length + 1];
+        long[] k = new long[codes.length + 1];
+        System.arraycopy(codes, 0, c, 0, at);
+        System.arraycopy(codeCounts, 0, k, 0, at);
+        c[at] = (short) code;
+        k[at] = n;
+        System.arraycopy(codes, at, c, at + 1, codes.length - at);
+        System.arraycopy(codeCounts, at, k, at + 1, codes.length - at);
+        codes = c;
+        codeCounts = k;
     }
 
     public long requests() {
@@ -50,7 +62,15 @@ public final class Counts {
 
     /** @param code 400..599; other codes are only counted by family */
     public long code(int code) {
-        return code >= 400 && code < 600 ? codes[code - 400] : 0;
+        int i = Arrays.binarySearch(codes, (short) code);
+        return i >= 0 ? codeCounts[i] : 0;
+    }
+
+    /** The exact 4xx/5xx codes seen, ascending. */
+    public int[] codes() {
+        int[] out = new int[codes.length];
+        for (int i = 0; i < codes.length; i++) out[i] = codes[i];
+        return out;
     }
 
     public boolean isEmpty() {
@@ -63,19 +83,15 @@ public final class Counts {
         return c;
     }
 
-    /** Compact encoding: requests, 5 families, then (code, count) pairs for the non-zero codes only. */
+    /** Compact encoding: requests, the 5 families, then (code, count) pairs. */
     public byte[] toBytes() {
-        int nonZero = 0;
-        for (long c : codes) if (c != 0) nonZero++;
-        ByteBuffer b = ByteBuffer.allocate(8 * 6 + 2 + nonZero * 10);
+        ByteBuffer b = ByteBuffer.allocate(8 * 6 + 2 + codes.length * 10);
         b.putLong(requests);
         for (int i = 1; i <= 5; i++) b.putLong(families[i]);
-        b.putShort((short) nonZero);
+        b.putShort((short) codes.length);
         for (int i = 0; i < codes.length; i++) {
-            if (codes[i] != 0) {
-                b.putShort((short) (i + 400));
-                b.putLong(codes[i]);
-            }
+            b.putShort(codes[i]);
+            b.putLong(codeCounts[i]);
         }
         return b.array();
     }
@@ -86,9 +102,11 @@ public final class Counts {
         c.requests = b.getLong();
         for (int i = 1; i <= 5; i++) c.families[i] = b.getLong();
         int n = b.getShort();
+        c.codes = new short[n];
+        c.codeCounts = new long[n];
         for (int i = 0; i < n; i++) {
-            int code = b.getShort();
-            c.codes[code - 400] = b.getLong();
+            c.codes[i] = b.getShort();
+            c.codeCounts[i] = b.getLong();
         }
         return c;
     }
@@ -96,7 +114,7 @@ public final class Counts {
     @Override
     public boolean equals(Object o) {
         return o instanceof Counts c && requests == c.requests && Arrays.equals(families, c.families)
-                && Arrays.equals(codes, c.codes);
+                && Arrays.equals(codes, c.codes) && Arrays.equals(codeCounts, c.codeCounts);
     }
 
     @Override
