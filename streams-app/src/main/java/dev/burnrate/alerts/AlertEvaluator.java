@@ -1,0 +1,118 @@
+package dev.burnrate.alerts;
+
+import dev.burnrate.metrics.ProcessorMetrics;
+import dev.burnrate.schema.SloAlert;
+import dev.burnrate.slo.AlertRule;
+import dev.burnrate.slo.Glob;
+import dev.burnrate.slo.GroupBy;
+import dev.burnrate.slo.Slo;
+import dev.burnrate.slo.SloConfig;
+import dev.burnrate.windows.BucketStore;
+import dev.burnrate.windows.Counts;
+import dev.burnrate.windows.RouteRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Evaluates every SLO rule for every alert group of this task at one evaluation instant, steps each alert's state
+ * machine (kept in a changelogged store, so a restart neither re-fires nor forgets a resolve) and writes one
+ * record per transition to the alerts topic, keyed by the alert's identity.
+ */
+public final class AlertEvaluator {
+    public static final String STATE_STORE = "alert-state";
+    public static final String TO_ALERTS = "alerts";
+    private static final Logger log = LoggerFactory.getLogger(AlertEvaluator.class);
+
+    /** Creates the evaluator of one task, once its stores are available. */
+    @FunctionalInterface
+    public interface Factory {
+        AlertEvaluator create(ProcessorContext<String, byte[]> context, RouteRegistry routes, BucketStore buckets);
+    }
+
+    private final SloConfig slos;
+    private final AlertRecords records;
+    private final AlertEncoder encoder;
+    private final Duration resolvedRetention;
+    private final ProcessorMetrics metrics;
+    private final ProcessorContext<String, byte[]> context;
+    private final RouteRegistry routes;
+    private final BucketStore buckets;
+    private final KeyValueStore<String, byte[]> states;
+
+    public AlertEvaluator(SloConfig slos, AlertRecords records, AlertEncoder encoder, Duration resolvedRetention,
+                          ProcessorMetrics metrics, ProcessorContext<String, byte[]> context, RouteRegistry routes,
+                          BucketStore buckets) {
+        this.slos = slos;
+        this.records = records;
+        this.encoder = encoder;
+        this.resolvedRetention = resolvedRetention;
+        this.metrics = metrics;
+        this.context = context;
+        this.routes = routes;
+        this.buckets = buckets;
+        this.states = context.getStateStore(STATE_STORE);
+    }
+
+    public void evaluate(long atMs) {
+        for (String service : routes.services()) {
+            for (Slo slo : slos.slos()) {
+                if (!coversService(slo, service)) continue;
+                if (slo.groupBy() == GroupBy.SERVICE) {
+                    evaluateGroup(slo, service, null, atMs);
+                } else {
+                    for (String route : routes.routes(service)) {
+                        if (slo.matches(service, route)) evaluateGroup(slo, service, route, atMs);
+                    }
+                }
+            }
+        }
+    }
+
+    private void evaluateGroup(Slo slo, String service, String route, long atMs) {
+        Map<Duration, Counts> memo = new HashMap<>();
+        Function<Duration, Counts> window = w -> memo.computeIfAbsent(w, d -> groupCounts(slo, service, route, d, atMs));
+        for (AlertRule rule : slo.rules()) {
+            String id = AlertRecords.identity(slo, rule, service, route);
+            byte[] prevBytes = states.get(id);
+            AlertState prev = prevBytes == null ? null : AlertState.fromBytes(prevBytes);
+            RuleResult result = RuleEvaluator.evaluate(slo, rule, window);
+            if (prev == null && !result.conditionTrue()) continue; // inactive and staying so: nothing to store
+            AlertStateMachine.Step step = AlertStateMachine.step(prev, result.conditionTrue(), atMs, rule.hold(), resolvedRetention);
+            if (step.next().deletable() || step.next().phase() == AlertState.Phase.INACTIVE) states.delete(id);
+            else states.put(id, step.next().toBytes());
+            if (step.emitted() == AlertStateMachine.Transition.NONE) continue;
+            boolean firing = step.emitted() == AlertStateMachine.Transition.FIRING;
+            SloAlert alert = records.build(slo, rule, service, route, step.next(), firing, atMs, result, window,
+                    r -> buckets.window(service, r, rule.guardWindow(), atMs), routes.routes(service));
+            context.forward(new Record<>(id, encoder.encode(alert), atMs));
+            metrics.alertEmitted(firing);
+            log.info("alert {} {} at {}: {}", firing ? "FIRING" : "RESOLVED", id, Instant.ofEpochMilli(atMs),
+                    alert.getAnnotations().get("summary"));
+        }
+    }
+
+    /** The group's counts over a window: the service total, a route's, or the sum of the routes the SLO selects. */
+    private Counts groupCounts(Slo slo, String service, String route, Duration window, long atMs) {
+        if (route != null) return buckets.window(service, route, window, atMs);
+        if (slo.selector().routes().isEmpty()) return buckets.window(service, BucketStore.ALL_ROUTES, window, atMs);
+        Counts sum = new Counts();
+        for (String r : routes.routes(service)) {
+            if (slo.matches(service, r)) sum.add(buckets.window(service, r, window, atMs));
+        }
+        return sum;
+    }
+
+    private static boolean coversService(Slo slo, String service) {
+        if (slo.selector().services().isEmpty()) return true;
+        for (Glob g : slo.selector().services()) if (g.matches(service)) return true;
+        return false;
+    }
+}

@@ -1,0 +1,167 @@
+package dev.burnrate.alerts;
+
+import dev.burnrate.schema.AlertStatus;
+import dev.burnrate.schema.Evidence;
+import dev.burnrate.schema.RouteEvidence;
+import dev.burnrate.schema.SloAlert;
+import dev.burnrate.schema.StatusCodeEvidence;
+import dev.burnrate.schema.WindowEvidence;
+import dev.burnrate.slo.AlertRule;
+import dev.burnrate.slo.BurnRate;
+import dev.burnrate.slo.Durations;
+import dev.burnrate.slo.Slo;
+import dev.burnrate.windows.Counts;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Builds the alert record of a transition: Alertmanager's fields (labels, annotations, startsAt, endsAt,
+ * generatorURL) plus the identity, a dedup key and the evidence the runbook asks for first: each window's numbers,
+ * the top failing routes and the dominant error codes at that instant.
+ */
+public final class AlertRecords {
+    static final int TOP_N = 5;
+    private final String generatorBaseUrl;
+
+    public AlertRecords(String generatorBaseUrl) {
+        this.generatorBaseUrl = generatorBaseUrl.endsWith("/") ? generatorBaseUrl.substring(0, generatorBaseUrl.length() - 1) : generatorBaseUrl;
+    }
+
+    /** The alert's stable identity, also its record key: slo/rule/group. */
+    public static String identity(Slo slo, AlertRule rule, String service, String route) {
+        return slo.name() + "/" + rule.name() + "/service=" + service + (route == null ? "" : ",route=" + route);
+    }
+
+    public static String dedupKey(String identity) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(h, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * @param routeCounts the guard window's counts of one route of the service (for the top failing routes)
+     * @param routes      the service's routes
+     */
+    public SloAlert build(Slo slo, AlertRule rule, String service, String route, AlertState state, boolean firing,
+                          long atMs, RuleResult result, Function<Duration, Counts> window,
+                          Function<String, Counts> routeCounts, Set<String> routes) {
+        String id = identity(slo, rule, service, route);
+        Counts guard = window.apply(rule.guardWindow());
+        long guardErrors = slo.errors().errors(guard);
+
+        List<WindowEvidence> windows = new ArrayList<>();
+        for (RuleResult.WindowResult w : result.windows()) {
+            windows.add(new WindowEvidence(Durations.format(w.window()), w.requests(), w.errors(), w.errorRatio(), w.burnRate(), w.threshold()));
+        }
+        List<RouteEvidence> topRoutes = new ArrayList<>();
+        for (String r : route != null ? Set.of(route) : routes) {
+            Counts c = routeCounts.apply(r);
+            long errors = slo.errors().errors(c);
+            if (errors > 0) topRoutes.add(new RouteEvidence(r, c.requests(), errors, BurnRate.errorRatio(c.requests(), errors)));
+        }
+        topRoutes.sort(Comparator.comparingLong(RouteEvidence::getErrors).reversed().thenComparing(RouteEvidence::getRoute));
+        if (topRoutes.size() > TOP_N) topRoutes = new ArrayList<>(topRoutes.subList(0, TOP_N));
+        List<StatusCodeEvidence> topCodes = new ArrayList<>();
+        for (int code : guard.codes()) {
+            if (slo.errors().isError(code) && guard.code(code) > 0) {
+                topCodes.add(new StatusCodeEvidence(code, guard.code(code), guardErrors == 0 ? 0.0 : (double) guard.code(code) / guardErrors));
+            }
+        }
+        topCodes.sort(Comparator.comparingLong(StatusCodeEvidence::getCount).reversed().thenComparingInt(StatusCodeEvidence::getCode));
+        if (topCodes.size() > TOP_N) topCodes = new ArrayList<>(topCodes.subList(0, TOP_N));
+
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("alertname", slo.name() + "-" + rule.name());
+        labels.put("severity", rule.severity());
+        labels.put("slo", slo.name());
+        labels.put("rule", rule.name());
+        labels.put("service", service);
+        if (route != null) labels.put("route", route);
+        slo.labels().forEach(labels::putIfAbsent);
+
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put("summary", summary(slo, rule, service, route, firing, result));
+        annotations.put("description", description(slo, rule, result, topRoutes, topCodes, guardErrors));
+        slo.annotations().forEach(annotations::putIfAbsent);
+
+        return SloAlert.newBuilder()
+                .setId(id)
+                .setDedupKey(dedupKey(id))
+                .setStatus(firing ? AlertStatus.firing : AlertStatus.resolved)
+                .setLabels(labels)
+                .setAnnotations(annotations)
+                .setStartsAt(Instant.ofEpochMilli(state.activeSinceMs()))
+                .setEndsAt(firing ? null : Instant.ofEpochMilli(atMs))
+                .setEvaluatedAt(Instant.ofEpochMilli(atMs))
+                .setGeneratorURL(generatorBaseUrl + "/api/services/" + URLEncoder.encode(service, StandardCharsets.UTF_8))
+                .setEvidence(new Evidence(windows, topRoutes, topCodes))
+                .build();
+    }
+
+    static String summary(Slo slo, AlertRule rule, String service, String route, boolean firing, RuleResult result) {
+        String who = route == null ? service : service + " " + route;
+        StringBuilder s = new StringBuilder(who).append(": ").append(slo.name()).append(' ').append(rule.name())
+                .append(" (").append(rule.severity()).append(") ").append(firing ? "firing" : "resolved").append(": ");
+        List<String> parts = new ArrayList<>();
+        for (RuleResult.WindowResult w : result.windows()) {
+            if (rule instanceof AlertRule.BurnRateRule) {
+                parts.add(String.format(Locale.ROOT, "burn rate %.1fx over %s", w.burnRate(), Durations.format(w.window())));
+            } else {
+                parts.add(String.format(Locale.ROOT, "error ratio %s over %s", percent(w.errorRatio()), Durations.format(w.window())));
+            }
+        }
+        s.append(String.join(", ", parts));
+        if (rule instanceof AlertRule.BurnRateRule b) s.append(String.format(Locale.ROOT, " (threshold %sx)", trim(b.burnRate())));
+        else if (rule instanceof AlertRule.ThresholdRule t) s.append(" (threshold ").append(percent(t.errorRatio())).append(" for ").append(Durations.format(t.hold())).append(')');
+        return s.toString();
+    }
+
+    static String description(Slo slo, AlertRule rule, RuleResult result, List<RouteEvidence> topRoutes,
+                              List<StatusCodeEvidence> topCodes, long guardErrors) {
+        List<String> parts = new ArrayList<>();
+        for (RuleResult.WindowResult w : result.windows()) {
+            parts.add(String.format(Locale.ROOT, "%s: %d errors / %d requests (%s)", Durations.format(w.window()), w.errors(), w.requests(), percent(w.errorRatio())));
+        }
+        StringBuilder d = new StringBuilder(String.join("; ", parts));
+        d.append(". Objective ").append(trim(slo.objective() * 100)).append("% over ").append(Durations.format(slo.period())).append('.');
+        if (!topRoutes.isEmpty()) {
+            RouteEvidence r = topRoutes.get(0);
+            d.append(String.format(Locale.ROOT, " Top failing route over %s: %s (%d errors, %s of them).", Durations.format(rule.guardWindow()),
+                    r.getRoute(), r.getErrors(), guardErrors == 0 ? "0%" : percent((double) r.getErrors() / guardErrors)));
+        }
+        if (!topCodes.isEmpty()) {
+            StatusCodeEvidence c = topCodes.get(0);
+            d.append(String.format(Locale.ROOT, " Dominant status: %d (%s of errors).", c.getCode(), percent(c.getShare())));
+        }
+        return d.toString();
+    }
+
+    static String percent(double ratio) {
+        return String.format(Locale.ROOT, "%.2f%%", ratio * 100);
+    }
+
+    private static String trim(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    /** Seconds of an instant, for log lines. */
+    static String at(long ms) {
+        return Instant.ofEpochMilli(ms).toString();
+    }
+}

@@ -1,0 +1,71 @@
+package dev.burnrate.app;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.TopicConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the topics the processor writes (dead letters, alerts, by-service) when missing, and checks the input
+ * topic. The input topic belongs to the log shippers: it is created only when {@code topics.create} is on and it
+ * does not exist (the local run); otherwise its absence is a startup error.
+ */
+public final class TopicSetup {
+    private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
+
+    private TopicSetup() {
+    }
+
+    /** Ensures the topics exist; returns the input topic's partition count. */
+    public static int ensure(Admin admin, AppConfig cfg, String applicationId) throws InterruptedException {
+        String input = cfg.get(AppKey.INPUT_TOPIC);
+        boolean create = cfg.getBoolean(AppKey.TOPICS_CREATE);
+        Optional<Short> rf = cfg.getInt(AppKey.TOPICS_REPLICATION_FACTOR) < 0 ? Optional.empty()
+                : Optional.of((short) cfg.getInt(AppKey.TOPICS_REPLICATION_FACTOR));
+        try {
+            Set<String> existing = admin.listTopics().names().get();
+            if (!existing.contains(input)) {
+                if (!create) throw new ConfigException("input topic '" + input + "' does not exist (input.topic); create it or set topics.create=true");
+                create(admin, new NewTopic(input, Optional.of(cfg.getInt(AppKey.INPUT_PARTITIONS)), rf));
+            }
+            TopicDescription d = admin.describeTopics(List.of(input)).allTopicNames().get().get(input);
+            int partitions = d.partitions().size();
+            List<NewTopic> wanted = new ArrayList<>();
+            String dlq = cfg.get(AppKey.DLQ_TOPIC);
+            String alerts = cfg.get(AppKey.ALERTS_TOPIC);
+            String byService = TopologyFactory.byServiceTopic(applicationId);
+            if (!existing.contains(dlq)) wanted.add(new NewTopic(dlq, Optional.of(partitions), rf));
+            // compacted: the latest record per alert identity is the set of active alerts
+            if (!existing.contains(alerts)) wanted.add(new NewTopic(alerts, Optional.of(partitions), rf)
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+            // internal hand-over between the two stages: a day of retention covers any restart
+            if (!existing.contains(byService)) wanted.add(new NewTopic(byService, Optional.of(partitions), rf)
+                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(24 * 3600_000L))));
+            if (!wanted.isEmpty() && !create) {
+                throw new ConfigException("missing topics " + wanted.stream().map(NewTopic::name).toList() + " and topics.create=false");
+            }
+            for (NewTopic t : wanted) create(admin, t);
+            return partitions;
+        } catch (ExecutionException e) {
+            throw new ConfigException("cannot set up topics: " + e.getCause().getMessage());
+        }
+    }
+
+    private static void create(Admin admin, NewTopic t) throws ExecutionException, InterruptedException {
+        try {
+            admin.createTopics(List.of(t)).all().get();
+            log.info("created topic {} ({} partitions{})", t.name(), t.numPartitions(),
+                    t.configs() == null ? "" : ", " + t.configs());
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) throw e;
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.burnrate.app;
+
+import dev.burnrate.alerts.AlertEncoder;
+import dev.burnrate.alerts.AlertEvaluator;
+import dev.burnrate.alerts.AlertRecords;
+import dev.burnrate.ingest.EventDecoder;
+import dev.burnrate.ingest.IngestProcessor;
+import dev.burnrate.ingest.RouteNormalizer;
+import dev.burnrate.ingest.Shuffled;
+import dev.burnrate.metrics.ProcessorMetrics;
+import dev.burnrate.serde.ShuffledSerde;
+import dev.burnrate.slo.SloConfig;
+import dev.burnrate.windows.BucketStore;
+import dev.burnrate.windows.RouteRegistry;
+import dev.burnrate.windows.TierPlan;
+import dev.burnrate.windows.Watermark;
+import dev.burnrate.windows.WindowProcessor;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.StreamPartitioner;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The processor's topology, in two stages joined by the by-service topic:
+ * <pre>
+ *   access-logs -> ingest --(dead letters)--> access-logs-dlq
+ *                        \--(events by service, progress marks to all)--> &lt;app-id&gt;-by-service
+ *   &lt;app-id&gt;-by-service -> windows [routes, buckets, progress, alert-state] --> slo-alerts
+ * </pre>
+ */
+public final class TopologyFactory {
+    /** Windows the query API always offers, on top of those the SLO rules need. */
+    public static final Set<Duration> STANDARD_WINDOWS = Set.of(Duration.ofMinutes(5), Duration.ofMinutes(30),
+            Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(6), Duration.ofDays(1), Duration.ofDays(3));
+
+    private TopologyFactory() {
+    }
+
+    public static String byServiceTopic(String applicationId) {
+        return applicationId + "-by-service";
+    }
+
+    public static TierPlan tierPlan(AppConfig cfg, SloConfig slos) {
+        Set<Duration> windows = new TreeSet<>(STANDARD_WINDOWS);
+        windows.addAll(slos.allWindows());
+        slos.slos().forEach(s -> windows.add(s.period()));
+        return new TierPlan(cfg.getDuration(AppKey.EVALUATION_INTERVAL), windows);
+    }
+
+    public static Topology build(AppConfig cfg, SloConfig slos, String applicationId, int inputPartitions,
+                                 EventDecoder decoder, AlertEncoder alertEncoder, ProcessorMetrics metrics) {
+        TierPlan plan = tierPlan(cfg, slos);
+        RouteNormalizer normalizer = RouteNormalizer.fromConfig(cfg.appValues());
+        String byService = byServiceTopic(applicationId);
+        AlertRecords records = new AlertRecords(cfg.get(AppKey.ALERTS_GENERATOR_URL));
+        Duration resolvedRetention = cfg.getDuration(AppKey.ALERTS_RESOLVED_RETENTION);
+
+        Topology t = new Topology();
+        t.addSource("access-logs", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), cfg.get(AppKey.INPUT_TOPIC));
+        t.addProcessor("ingest", () -> new IngestProcessor(decoder, normalizer, cfg.getDuration(AppKey.LATENESS_GRACE),
+                cfg.getDuration(AppKey.IDLE_TIMEOUT), cfg.getDuration(AppKey.PROGRESS_INTERVAL), inputPartitions, metrics), "access-logs");
+        t.addSink(IngestProcessor.TO_DEAD_LETTERS, cfg.get(AppKey.DLQ_TOPIC), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), "ingest");
+        t.addSink(IngestProcessor.TO_BY_SERVICE, byService, Serdes.String().serializer(), new ShuffledSerde(), new ByServicePartitioner(), "ingest");
+
+        t.addSource("by-service", Serdes.String().deserializer(), new ShuffledSerde(), byService);
+        t.addProcessor("windows", () -> new WindowProcessor(plan, cfg.getInt(AppKey.INGEST_ROUTE_CAP), cfg.get(AppKey.INGEST_ROUTE_OVERFLOW), metrics,
+                (context, routes, buckets) -> new AlertEvaluator(slos, records, alertEncoder, resolvedRetention, metrics, context, routes, buckets)),
+                "by-service");
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BucketStore.NAME), Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), "windows");
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RouteRegistry.NAME), Serdes.String(), Serdes.ByteArray()), "windows");
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Watermark.NAME), Serdes.Integer(), Serdes.Long()), "windows");
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AlertEvaluator.STATE_STORE), Serdes.String(), Serdes.ByteArray()), "windows");
+        t.addSink(AlertEvaluator.TO_ALERTS, cfg.get(AppKey.ALERTS_TOPIC), Serdes.String().serializer(), Serdes.ByteArray().serializer(), "windows");
+        return t;
+    }
+
+    /**
+     * Events go to the partition of their service (Kafka's default hash of the key, so interactive queries find
+     * them with the default partitioner); progress marks go to every partition.
+     */
+    public static final class ByServicePartitioner implements StreamPartitioner<String, Shuffled> {
+        @Override
+        public Optional<Set<Integer>> partitions(String topic, String key, Shuffled value, int numPartitions) {
+            if (value instanceof Shuffled.Progress) {
+                return Optional.of(IntStream.range(0, numPartitions).boxed().collect(Collectors.toSet()));
+            }
+            return Optional.of(Set.of(partitionOf(key, numPartitions)));
+        }
+
+        public static int partitionOf(String service, int numPartitions) {
+            return Utils.toPositive(Utils.murmur2(Serdes.String().serializer().serialize(null, service))) % numPartitions;
+        }
+    }
+}

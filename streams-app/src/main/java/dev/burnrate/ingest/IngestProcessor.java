@@ -1,0 +1,107 @@
+package dev.burnrate.ingest;
+
+import dev.burnrate.metrics.ProcessorMetrics;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * First stage, one task per input partition: decode and validate each record, normalize its route, and send it on
+ * keyed by service; bad records go to the dead-letter topic with the reason.
+ *
+ * <p>Lateness is judged per input partition (an event more than {@code lateness.grace} older than the newest event
+ * of its own partition is late), never against other partitions: when a backlog is caught up, partitions run at
+ * different event times, and judging them against each other is what drops good events in a naive design.
+ *
+ * <p>Every {@code progress.interval} of wall-clock time the task broadcasts a progress mark: the event time its
+ * partition has reached. When the partition has had no record for {@code idle.timeout}, the mark moves on with the
+ * wall clock instead, so evaluation continues (and alerts resolve) when traffic stops. A partition kept busy by a
+ * replay is never idle, so the wall clock never interferes with it.
+ */
+public final class IngestProcessor implements Processor<byte[], byte[], Object, Object> {
+    public static final String TO_DEAD_LETTERS = "dead-letters";
+    public static final String TO_BY_SERVICE = "by-service";
+    private static final Logger log = LoggerFactory.getLogger(IngestProcessor.class);
+    private static final long LOG_EVERY_MS = 60_000;
+
+    private final EventDecoder decoder;
+    private final RouteNormalizer normalizer;
+    private final long graceMs;
+    private final long idleTimeoutMs;
+    private final Duration progressInterval;
+    private final int sourcePartitions;
+    private final ProcessorMetrics metrics;
+    private final Map<DeadLetterReason, Long> lastLogged = new EnumMap<>(DeadLetterReason.class);
+
+    private ProcessorContext<Object, Object> context;
+    private int partition;
+    private long maxEventTime = Long.MIN_VALUE;
+    private long lastRecordWallMs;
+
+    public IngestProcessor(EventDecoder decoder, RouteNormalizer normalizer, Duration grace, Duration idleTimeout,
+                           Duration progressInterval, int sourcePartitions, ProcessorMetrics metrics) {
+        this.decoder = decoder;
+        this.normalizer = normalizer;
+        this.graceMs = grace.toMillis();
+        this.idleTimeoutMs = idleTimeout.toMillis();
+        this.progressInterval = progressInterval;
+        this.sourcePartitions = sourcePartitions;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        this.partition = context.taskId().partition();
+        this.lastRecordWallMs = context.currentSystemTimeMs();
+        context.schedule(progressInterval, PunctuationType.WALL_CLOCK_TIME, this::publishProgress);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        lastRecordWallMs = context.currentSystemTimeMs();
+        AccessEvent event;
+        try {
+            event = decoder.decode(record.value(), record.timestamp());
+        } catch (InvalidRecordException e) {
+            deadLetter(record, e);
+            return;
+        }
+        event = event.withRoute(normalizer.normalize(event.route()));
+        if (maxEventTime != Long.MIN_VALUE && event.timestampMs() < maxEventTime - graceMs) {
+            metrics.late();
+            return;
+        }
+        maxEventTime = Math.max(maxEventTime, event.timestampMs());
+        metrics.ingested();
+        context.forward(new Record<>(event.service(), new Shuffled.Event(event), event.timestampMs()), TO_BY_SERVICE);
+    }
+
+    private void deadLetter(Record<byte[], byte[]> record, InvalidRecordException why) {
+        RecordMetadata m = context.recordMetadata().orElseThrow();
+        metrics.deadLetter(why.reason());
+        long now = context.currentSystemTimeMs();
+        Long last = lastLogged.get(why.reason());
+        if (last == null || now - last >= LOG_EVERY_MS) {
+            lastLogged.put(why.reason(), now);
+            log.warn("dead letter ({}) from {}-{}@{}: {} (further ones of this reason are counted, logged once a minute)",
+                    why.reason().tag(), m.topic(), m.partition(), m.offset(), why.getMessage());
+        }
+        context.forward(new Record<>(record.key(), record.value(), record.timestamp(),
+                DeadLetters.headers(record.headers(), why, m.topic(), m.partition(), m.offset())), TO_DEAD_LETTERS);
+    }
+
+    private void publishProgress(long wallNow) {
+        long time = maxEventTime;
+        if (wallNow - lastRecordWallMs >= idleTimeoutMs) time = Math.max(time, wallNow);
+        if (time == Long.MIN_VALUE) return; // nothing seen yet and not idle long enough to speak for the partition
+        context.forward(new Record<>(null, new Shuffled.Progress(partition, sourcePartitions, time), time), TO_BY_SERVICE);
+    }
+}

@@ -1,0 +1,116 @@
+package dev.burnrate.windows;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Rolling time buckets of {@link Counts} per (service, route) and per service (route = {@link #ALL_ROUTES}), one
+ * series per tier of the {@link TierPlan}, in a changelogged key-value store so another instance can take over.
+ * Key layout: service 0x00 route 0x00 tier(1 byte) bucketStart(8 bytes big-endian), so one key's buckets of one
+ * tier are contiguous and in time order: a window is one range scan.
+ */
+public final class BucketStore {
+    public static final String NAME = "buckets";
+    /** The route under which a service's total is kept. Normalized routes are never empty. */
+    public static final String ALL_ROUTES = "";
+
+    private final ReadOnlyKeyValueStore<Bytes, byte[]> read;
+    private final KeyValueStore<Bytes, byte[]> write; // null when used for queries only
+    private final TierPlan plan;
+
+    public BucketStore(KeyValueStore<Bytes, byte[]> store, TierPlan plan) {
+        this.read = store;
+        this.write = store;
+        this.plan = plan;
+    }
+
+    /** Read-only view, e.g. over an interactive-query store. */
+    public BucketStore(ReadOnlyKeyValueStore<Bytes, byte[]> store, TierPlan plan, boolean readOnly) {
+        this.read = store;
+        this.write = null;
+        this.plan = plan;
+    }
+
+    public TierPlan plan() {
+        return plan;
+    }
+
+    /** Counts one event (or n) into every tier, for the route and for the service total. */
+    public void add(String service, String route, long timeMs, int status, long n) {
+        for (TierPlan.Tier t : plan.tiers()) {
+            long start = t.bucketStart(timeMs);
+            increment(key(service, route, t.index(), start), status, n);
+            increment(key(service, ALL_ROUTES, t.index(), start), status, n);
+        }
+    }
+
+    private void increment(Bytes key, int status, long n) {
+        byte[] old = write.get(key);
+        Counts c = old == null ? new Counts() : Counts.fromBytes(old);
+        c.add(status, n);
+        write.put(key, c.toBytes());
+    }
+
+    /**
+     * Counts of a window ending at instant {@code atMs}: the complete buckets of the window's tier in
+     * [end - window, end), where end is atMs rounded down to the tier's resolution.
+     */
+    public Counts window(String service, String route, Duration window, long atMs) {
+        TierPlan.Tier t = plan.tierFor(window);
+        long end = t.bucketStart(atMs);
+        return range(service, route, t, end - window.toMillis(), end);
+    }
+
+    /** Sum of the buckets of a tier with start in [fromMs, toMs). */
+    public Counts range(String service, String route, TierPlan.Tier t, long fromMs, long toMs) {
+        Counts sum = new Counts();
+        if (toMs <= fromMs) return sum;
+        try (KeyValueIterator<Bytes, byte[]> it = read.range(key(service, route, t.index(), fromMs), key(service, route, t.index(), toMs - 1))) {
+            while (it.hasNext()) sum.add(Counts.fromBytes(it.next().value));
+        }
+        return sum;
+    }
+
+    /** Buckets of one tier with start in [fromMs, toMs), in time order, as (bucketStart, counts). */
+    public java.util.List<KeyValue<Long, Counts>> buckets(String service, String route, TierPlan.Tier t, long fromMs, long toMs) {
+        java.util.List<KeyValue<Long, Counts>> out = new java.util.ArrayList<>();
+        if (toMs <= fromMs) return out;
+        try (KeyValueIterator<Bytes, byte[]> it = read.range(key(service, route, t.index(), fromMs), key(service, route, t.index(), toMs - 1))) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                byte[] k = kv.key.get();
+                out.add(KeyValue.pair(ByteBuffer.wrap(k, k.length - 8, 8).getLong(), Counts.fromBytes(kv.value)));
+            }
+        }
+        return out;
+    }
+
+    /** Deletes every bucket that has left its tier's retention as of instant atMs. Returns how many. */
+    public int expire(long atMs) {
+        java.util.List<Bytes> dead = new java.util.ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = write.all()) {
+            while (it.hasNext()) {
+                byte[] k = it.next().key.get();
+                TierPlan.Tier t = plan.tiers().get(k[k.length - 9]);
+                long start = ByteBuffer.wrap(k, k.length - 8, 8).getLong();
+                if (start < t.bucketStart(atMs) - t.retentionMs()) dead.add(Bytes.wrap(k));
+            }
+        }
+        dead.forEach(write::delete);
+        return dead.size();
+    }
+
+    static Bytes key(String service, String route, int tier, long start) {
+        byte[] s = service.getBytes(StandardCharsets.UTF_8);
+        byte[] r = route.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(s.length + 1 + r.length + 1 + 1 + 8);
+        b.put(s).put((byte) 0).put(r).put((byte) 0).put((byte) tier).putLong(start);
+        return Bytes.wrap(b.array());
+    }
+}

@@ -1,0 +1,80 @@
+package dev.burnrate.windows;
+
+import dev.burnrate.metrics.ProcessorMetrics;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The services this task owns and the distinct routes of each, capped: once a service has {@code ingest.route.cap}
+ * routes, new ones are counted under the overflow route, so a scanner hitting random URLs cannot blow up state.
+ * The store (changelogged) is the truth; the in-memory copy avoids a store read per event.
+ */
+public final class RouteRegistry {
+    public static final String NAME = "routes";
+
+    private final KeyValueStore<String, byte[]> store;
+    private final int cap;
+    private final String overflowRoute;
+    private final ProcessorMetrics metrics;
+    private final Map<String, Set<String>> routes = new HashMap<>();
+
+    public RouteRegistry(KeyValueStore<String, byte[]> store, int cap, String overflowRoute, ProcessorMetrics metrics) {
+        this.store = store;
+        this.cap = cap;
+        this.overflowRoute = overflowRoute;
+        this.metrics = metrics;
+        try (KeyValueIterator<String, byte[]> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                routes.put(kv.key, new LinkedHashSet<>(decode(kv.value)));
+            }
+        }
+    }
+
+    /** The route to count this event under: the route itself, or the overflow route once the cap is reached. */
+    public String admit(String service, String route) {
+        Set<String> known = routes.computeIfAbsent(service, s -> new LinkedHashSet<>());
+        if (known.contains(route)) return route;
+        String admitted = route;
+        if (!route.equals(overflowRoute) && countWithoutOverflow(known) >= cap) {
+            metrics.overflowed();
+            admitted = overflowRoute;
+            if (known.contains(admitted)) return admitted;
+        }
+        known.add(admitted);
+        store.put(service, encode(known));
+        return admitted;
+    }
+
+    private int countWithoutOverflow(Set<String> known) {
+        return known.contains(overflowRoute) ? known.size() - 1 : known.size();
+    }
+
+    public List<String> services() {
+        List<String> s = new ArrayList<>(routes.keySet());
+        Collections.sort(s);
+        return s;
+    }
+
+    public Set<String> routes(String service) {
+        return Collections.unmodifiableSet(routes.getOrDefault(service, Set.of()));
+    }
+
+    public static byte[] encode(Set<String> routes) {
+        return String.join("\n", routes).getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static List<String> decode(byte[] value) {
+        String s = new String(value, StandardCharsets.UTF_8);
+        return s.isEmpty() ? List.of() : List.of(s.split("\n"));
+    }
+}

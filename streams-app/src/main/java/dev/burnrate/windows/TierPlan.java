@@ -1,0 +1,81 @@
+package dev.burnrate.windows;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Which bucket resolution serves which window. Each window is summed from the buckets of one tier: the coarsest
+ * resolution of the ladder (evaluation interval, 1m, 5m, 1h) that still gives the window at least
+ * {@value #MIN_BUCKETS_PER_WINDOW} buckets. So 5m uses 10s buckets, 30m and 1h use 1m, 2h and 6h use 5m, 1d and
+ * longer use 1h. An event updates one bucket per tier: its cost does not depend on how long or how many the windows
+ * are. A window ends at the last complete bucket of its tier, so a long window can lag by up to one bucket
+ * (at most 1h on a 1d window: 4%), which keeps results identical however fast the input is read.
+ */
+public final class TierPlan {
+    static final int MIN_BUCKETS_PER_WINDOW = 24;
+
+    /** One bucket resolution and how long its buckets are kept. */
+    public record Tier(int index, long resolutionMs, long retentionMs) {
+        public long bucketStart(long timeMs) {
+            return Math.floorDiv(timeMs, resolutionMs) * resolutionMs;
+        }
+    }
+
+    private final List<Tier> tiers;
+    private final Map<Duration, Tier> byWindow;
+    private final long stepMs;
+
+    public TierPlan(Duration evaluationStep, Collection<Duration> windows) {
+        this.stepMs = evaluationStep.toMillis();
+        long[] ladder = {stepMs, 60_000, 300_000, 3_600_000};
+        TreeMap<Long, Long> retentionByResolution = new TreeMap<>();
+        Map<Duration, Long> resolutionOf = new TreeMap<>();
+        for (Duration w : new TreeSet<>(windows)) {
+            long ms = w.toMillis();
+            if (ms % stepMs != 0) throw new IllegalArgumentException("window " + w + " is not a multiple of the evaluation interval");
+            long chosen = stepMs;
+            for (long r : ladder) if (r >= stepMs && ms % r == 0 && ms / r >= MIN_BUCKETS_PER_WINDOW) chosen = Math.max(chosen, r);
+            resolutionOf.put(w, chosen);
+            retentionByResolution.merge(chosen, ms + chosen, Math::max);
+        }
+        List<Tier> list = new ArrayList<>();
+        Map<Long, Tier> byRes = new TreeMap<>();
+        for (Map.Entry<Long, Long> e : retentionByResolution.entrySet()) {
+            Tier t = new Tier(list.size(), e.getKey(), e.getValue());
+            list.add(t);
+            byRes.put(e.getKey(), t);
+        }
+        this.tiers = List.copyOf(list);
+        Map<Duration, Tier> bw = new TreeMap<>();
+        resolutionOf.forEach((w, r) -> bw.put(w, byRes.get(r)));
+        this.byWindow = Map.copyOf(bw);
+    }
+
+    public List<Tier> tiers() {
+        return tiers;
+    }
+
+    public Tier tierFor(Duration window) {
+        Tier t = byWindow.get(window);
+        if (t == null) throw new IllegalArgumentException("no tier planned for window " + window);
+        return t;
+    }
+
+    public boolean covers(Duration window) {
+        return byWindow.containsKey(window);
+    }
+
+    public java.util.Set<Duration> windows() {
+        return new TreeSet<>(byWindow.keySet());
+    }
+
+    /** Evaluation instants are multiples of this; it is also the finest bucket. */
+    public long stepMs() {
+        return stepMs;
+    }
+}

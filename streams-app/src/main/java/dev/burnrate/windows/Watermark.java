@@ -1,0 +1,49 @@
+package dev.burnrate.windows;
+
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * How far every input partition has got, from the progress marks the ingest tasks broadcast, and the evaluation
+ * clock. The watermark is the minimum over input partitions: every event before it has been counted (each input
+ * partition is read in order), so evaluating up to it gives the same result whether the input is read live or as
+ * a fast replay. Kept in a changelogged store so a restart neither re-evaluates nor skips an instant.
+ */
+public final class Watermark {
+    public static final String NAME = "progress";
+    private static final int CLOCK_KEY = -1;
+
+    private final KeyValueStore<Integer, Long> store;
+    private long[] progress = new long[0];
+
+    public Watermark(KeyValueStore<Integer, Long> store) {
+        this.store = store;
+    }
+
+    /** Records a mark; returns the watermark (min over all input partitions), or Long.MIN_VALUE while any is unknown. */
+    public long update(int sourcePartition, int sourcePartitions, long timeMs) {
+        if (progress.length != sourcePartitions) {
+            progress = new long[sourcePartitions];
+            for (int p = 0; p < sourcePartitions; p++) {
+                Long v = store.get(p);
+                progress[p] = v == null ? Long.MIN_VALUE : v;
+            }
+        }
+        if (progress[sourcePartition] != timeMs) {
+            progress[sourcePartition] = timeMs;
+            store.put(sourcePartition, timeMs);
+        }
+        long min = Long.MAX_VALUE;
+        for (long p : progress) min = Math.min(min, p);
+        return min;
+    }
+
+    /** The last instant evaluated, or Long.MIN_VALUE. */
+    public long lastEvaluated() {
+        Long v = store.get(CLOCK_KEY);
+        return v == null ? Long.MIN_VALUE : v;
+    }
+
+    public void evaluated(long instantMs) {
+        store.put(CLOCK_KEY, instantMs);
+    }
+}
