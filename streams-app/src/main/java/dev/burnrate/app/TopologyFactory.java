@@ -54,6 +54,18 @@ public final class TopologyFactory {
         return new TierPlan(cfg.getDuration(AppKey.EVALUATION_INTERVAL), windows);
     }
 
+    /** The longest guard window of any rule plus its bucket: after that long without events, no rule can be true. */
+    static Duration quietAfter(SloConfig slos, TierPlan plan) {
+        Duration longest = Duration.ZERO;
+        for (var slo : slos.slos()) {
+            for (var rule : slo.rules()) {
+                Duration d = rule.guardWindow().plusMillis(plan.tierFor(rule.guardWindow()).resolutionMs());
+                if (d.compareTo(longest) > 0) longest = d;
+            }
+        }
+        return longest;
+    }
+
     public static Topology build(AppConfig cfg, SloConfig slos, String applicationId, int inputPartitions,
                                  EventDecoder decoder, AlertEncoder alertEncoder, ProcessorMetrics metrics) {
         TierPlan plan = tierPlan(cfg, slos);
@@ -71,8 +83,8 @@ public final class TopologyFactory {
 
         t.addSource("by-service", Serdes.String().deserializer(), new ShuffledSerde(), byService);
         t.addProcessor("windows", () -> new WindowProcessor(plan, cfg.getInt(AppKey.INGEST_ROUTE_CAP), cfg.get(AppKey.INGEST_ROUTE_OVERFLOW), metrics,
-                (context, routes, buckets) -> new AlertEvaluator(slos, records, alertEncoder, resolvedRetention, metrics, context, routes, buckets)),
-                "by-service");
+                (context, routes, buckets) -> new AlertEvaluator(slos, records, alertEncoder, resolvedRetention, metrics, context, routes, buckets),
+                quietAfter(slos, plan)), "by-service");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BucketStore.NAME), Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), "windows");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RouteRegistry.NAME), Serdes.String(), Serdes.ByteArray()), "windows");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Watermark.NAME), Serdes.Integer(), Serdes.Long()), "windows");

@@ -11,9 +11,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class Watermark {
     public static final String NAME = "progress";
     private static final int CLOCK_KEY = -1;
+    private static final int LAST_EVENT_KEY = -2;
 
     private final KeyValueStore<Integer, Long> store;
     private long[] progress = new long[0];
+    private long lastEvent = Long.MIN_VALUE;
+    private boolean lastEventLoaded;
 
     public Watermark(KeyValueStore<Integer, Long> store) {
         this.store = store;
@@ -45,5 +48,21 @@ public final class Watermark {
 
     public void evaluated(long instantMs) {
         store.put(CLOCK_KEY, instantMs);
+        if (lastEvent != Long.MIN_VALUE) store.put(LAST_EVENT_KEY, lastEvent);
+    }
+
+    /** Notes an event's time (kept in memory per event, stored with each evaluation). */
+    public void sawEvent(long timeMs) {
+        if (timeMs > lastEvent()) lastEvent = timeMs;
+    }
+
+    /** The newest event time this task has counted, or Long.MIN_VALUE. */
+    public long lastEvent() {
+        if (!lastEventLoaded) {
+            Long v = store.get(LAST_EVENT_KEY);
+            if (v != null && v > lastEvent) lastEvent = v;
+            lastEventLoaded = true;
+        }
+        return lastEvent;
     }
 }

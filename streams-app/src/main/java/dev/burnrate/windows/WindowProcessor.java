@@ -22,19 +22,25 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
     private final String overflowRoute;
     private final ProcessorMetrics metrics;
     private final AlertEvaluator.Factory evaluatorFactory;
+    private final long quietAfterMs;
 
     private RouteRegistry routes;
     private BucketStore buckets;
     private Watermark watermark;
     private AlertEvaluator evaluator;
 
+    /**
+     * @param quietAfter how long after the last event no rule condition can be true any more (the longest window a
+     *                   minimum-request guard applies to, plus one bucket): past it, one evaluation stands for all
+     */
     public WindowProcessor(TierPlan plan, int routeCap, String overflowRoute, ProcessorMetrics metrics,
-                           AlertEvaluator.Factory evaluatorFactory) {
+                           AlertEvaluator.Factory evaluatorFactory, java.time.Duration quietAfter) {
         this.plan = plan;
         this.routeCap = routeCap;
         this.overflowRoute = overflowRoute;
         this.metrics = metrics;
         this.evaluatorFactory = evaluatorFactory;
+        this.quietAfterMs = quietAfter.toMillis();
     }
 
     @Override
@@ -54,23 +60,32 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
             AccessEvent ev = e.event();
             String route = routes.admit(ev.service(), ev.route());
             buckets.add(ev.service(), route, ev.timestampMs(), ev.status(), 1);
+            watermark.sawEvent(ev.timestampMs());
         } else if (record.value() instanceof Shuffled.Progress p) {
             long w = watermark.update(p.sourcePartition(), p.sourcePartitions(), p.timeMs());
             if (w != Long.MIN_VALUE) evaluateUpTo(w);
         }
     }
 
-    /** Evaluates every instant (multiple of the evaluation step) in (last evaluated, w], oldest first. */
+    /**
+     * Evaluates every instant (multiple of the evaluation step) in (last evaluated, w], oldest first. When the
+     * watermark jumps far past the last event (traffic stopped, or a replay ended and the wall clock took over),
+     * instants after the quiet point all see empty guard windows, so the first of them stands for the rest.
+     */
     private void evaluateUpTo(long w) {
         long step = plan.stepMs();
         long last = watermark.lastEvaluated();
         long target = Math.floorDiv(w, step) * step;
         long next = last == Long.MIN_VALUE ? target : last + step;
+        long quietFrom = watermark.lastEvent() == Long.MIN_VALUE ? Long.MIN_VALUE
+                : Math.floorDiv(watermark.lastEvent() + quietAfterMs, step) * step + step;
         for (long t = next; t <= target; t += step) {
+            if (t > quietFrom && t < target) t = target; // nothing can change between here and the target
             evaluator.evaluate(t);
-            if (last != Long.MIN_VALUE && Math.floorDiv(t, EXPIRE_EVERY_MS) != Math.floorDiv(t - step, EXPIRE_EVERY_MS)) {
+            if (last != Long.MIN_VALUE && Math.floorDiv(t, EXPIRE_EVERY_MS) != Math.floorDiv(last, EXPIRE_EVERY_MS)) {
                 buckets.expire(t);
             }
+            last = t;
             watermark.evaluated(t);
         }
     }
