@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.IndexedRecord;
-import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
@@ -85,6 +84,9 @@ public final class ConfluentAvro {
      * Decodes the body of a framed value (from byte 5 on). The header is not checked here: see {@link #looksFramed}
      * and {@link #schemaId}.
      *
+     * <p>Lengths and item counts in the data larger than the body are refused before anything is allocated, so a
+     * corrupt length prefix cannot cost gigabytes (see {@link BoundedDecoder}).
+     *
      * @throws IOException when the body is truncated, corrupt, has trailing bytes, or does not resolve against the
      *                     reader schema; the message is short and fit for a dead-letter header
      */
@@ -92,8 +94,9 @@ public final class ConfluentAvro {
         if (framed.length < HEADER_LENGTH) {
             throw new IOException("shorter than the 5-byte header");
         }
-        BinaryDecoder decoder = DecoderFactory.get()
-                .binaryDecoder(framed, HEADER_LENGTH, framed.length - HEADER_LENGTH, null);
+        int bodyLength = framed.length - HEADER_LENGTH;
+        BoundedDecoder decoder = new BoundedDecoder(
+                DecoderFactory.get().binaryDecoder(framed, HEADER_LENGTH, bodyLength, null), bodyLength);
         T datum;
         try {
             datum = reader.read(null, decoder);
@@ -117,6 +120,9 @@ public final class ConfluentAvro {
         String m = e.getMessage();
         if (e instanceof java.io.EOFException) {
             return "truncated";
+        }
+        if (e instanceof IOException && m != null) {
+            return m.length() <= 200 ? m : m.substring(0, 200) + "...";
         }
         String d = m == null || m.isBlank() ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + m;
         return d.length() <= 200 ? d : d.substring(0, 200) + "...";

@@ -142,4 +142,35 @@ class ConfluentAvroTest {
         assertThrows(IOException.class, () -> ConfluentAvro.decode(badUnion,
                 BundledSchemas.accessLogEvent(), AccessLogEvent.getClassSchema()));
     }
+
+    /** A corrupt length prefix must not make Avro allocate what it claims (here ~1.5 GB) before noticing. */
+    @Test
+    void hugeLengthOrCountPrefixesAreRefusedWithoutAllocating() throws IOException {
+        java.io.ByteArrayOutputStream hugeString = new java.io.ByteArrayOutputStream();
+        hugeString.write(new byte[] {0, 0, 0, 0, 1, (byte) 0xD0, 0x0F});
+        writeVarint(hugeString, 1_500_000_000L * 2); // zigzag
+        hugeString.write('a');
+        IOException e = assertThrows(IOException.class, () -> ConfluentAvro.decode(hugeString.toByteArray(),
+                BundledSchemas.accessLogEvent(), AccessLogEvent.getClassSchema()));
+        assertTrue(e.getMessage().contains("string length of 1500000000 is longer than the 8-byte body"),
+                e.getMessage());
+
+        // a valid prefix up to dimensions, then a map block claiming 1e9 entries
+        byte[] prefix = ConfluentAvro.encodeFramed(1, event(null, null, Map.of()));
+        java.io.ByteArrayOutputStream hugeMap = new java.io.ByteArrayOutputStream();
+        hugeMap.write(prefix, 0, prefix.length - 1);
+        writeVarint(hugeMap, 1_000_000_000L * 2);
+        hugeMap.write(new byte[] {2, 'k', 2, 'v', 0});
+        e = assertThrows(IOException.class, () -> ConfluentAvro.decode(hugeMap.toByteArray(),
+                BundledSchemas.accessLogEvent(), AccessLogEvent.getClassSchema()));
+        assertTrue(e.getMessage().contains("collection of 1000000000 items"), e.getMessage());
+    }
+
+    private static void writeVarint(java.io.ByteArrayOutputStream out, long v) {
+        while ((v & ~0x7FL) != 0) {
+            out.write((int) ((v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        out.write((int) v);
+    }
 }
