@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 
 /**
  * Client of a Confluent-compatible Schema Registry REST API, on the JDK's {@link HttpClient} (no Confluent jars).
@@ -124,9 +123,10 @@ public final class RegistrySchemaResolver implements SchemaResolver {
         Schema schema;
         try {
             schema = new Schema.Parser().parse(schemaText.asText());
-        } catch (SchemaParseException e) {
+        } catch (RuntimeException e) {
+            // SchemaParseException mostly, but Avro 1.12 throws a NullPointerException for an unknown type name
             throw new SchemaResolverException("GET " + url + ": schema id " + id + " is not a valid Avro schema: "
-                    + e.getMessage(), e);
+                    + e, e);
         }
         Schema prev = byId.putIfAbsent(id, schema);
         return prev != null ? prev : schema;
