@@ -1,0 +1,218 @@
+package dev.burnrate.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.burnrate.ingest.DeadLetterReason;
+import dev.burnrate.ingest.DeadLetters;
+import dev.burnrate.slo.SloConfig;
+import dev.burnrate.windows.BucketStore;
+import dev.burnrate.windows.RouteRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real topology (ingest, by-service hand-over, windows, evaluation, alerts) driven by constructed event streams.
+ * Traffic: 2 requests/s on checkout /api/pay; during an incident every 10th request is a 503 (exactly 10% in
+ * every 10s bucket). Default SLO 99.5%: budget 0.005, so fast-burn (14.4x) needs an error ratio > 0.072.
+ */
+class PipelineTopologyTest {
+    static final long S = Instant.parse("2026-03-02T00:00:00Z").toEpochMilli(); // traffic starts, on an hour boundary
+    static final long MIN = 60_000;
+    static final long T0 = S + 60 * MIN; // incident starts after a healthy hour
+
+    /** Feeds [from, to) at 2 req/s, 10% errors while in [incidentFrom, incidentTo); the wall clock keeps pace. */
+    static void feed(TopologyHarness h, long from, long to, long incidentFrom, long incidentTo) {
+        feed(h, from, to, incidentFrom, incidentTo, bucket -> { });
+    }
+
+    static void feed(TopologyHarness h, long from, long to, long incidentFrom, long incidentTo, java.util.function.LongConsumer alsoPerBucket) {
+        for (long bucket = from; bucket < to; bucket += 10_000) {
+            alsoPerBucket.accept(bucket);
+            for (int i = 0; i < 20; i++) {
+                long ts = bucket + i * 500L;
+                boolean incident = ts >= incidentFrom && ts < incidentTo;
+                h.send(ts, "checkout", "/api/pay", incident && i % 10 == 0 ? 503 : 200);
+            }
+            h.driver.advanceWallClockTime(Duration.ofSeconds(10));
+        }
+    }
+
+    static Map<String, List<JsonNode>> byRule(List<JsonNode> alerts) {
+        return alerts.stream().collect(Collectors.groupingBy(a -> a.get("labels").get("rule").asText()));
+    }
+
+    static long at(JsonNode alert) {
+        return Instant.parse(alert.get("evaluatedAt").asText()).toEpochMilli();
+    }
+
+    @Test
+    void stepIncidentFiresAndResolvesEachRuleAtTheHandComputedInstant() {
+        try (TopologyHarness h = new TopologyHarness(SloConfig.defaultConfig(), Map.of(), Instant.ofEpochMilli(S))) {
+            long t1 = T0 + 50 * MIN; // incident ends
+            feed(h, S, T0 + 80 * MIN, T0, t1);
+            Map<String, List<JsonNode>> alerts = byRule(h.readAlerts());
+
+            // fast-burn: 5m (10s buckets) needs > 21.6 error buckets of 30 -> T0+220s; 1h (1m buckets) needs
+            // > 43.2 incident minutes of 60 -> T0+44m. Both: T0+44m. Resolves when the 5m window holds <= 21 error
+            // buckets after the incident: T1+90s.
+            List<JsonNode> fast = alerts.get("fast-burn");
+            assertEquals(2, fast.size(), "one firing and one resolved record: " + fast);
+            assertEquals("firing", fast.get(0).get("status").asText());
+            assertEquals(T0 + 44 * MIN, at(fast.get(0)));
+            assertEquals("resolved", fast.get(1).get("status").asText());
+            assertEquals(t1 + 90_000, at(fast.get(1)));
+            assertEquals(Instant.ofEpochMilli(t1 + 90_000).toString(), fast.get(1).get("endsAt").asText());
+            assertEquals(fast.get(0).get("startsAt"), fast.get(1).get("startsAt"));
+
+            // slow-burn (6x = 0.03): 30m (1m buckets) needs > 9 incident minutes -> T0+10m; 6h (5m buckets, data
+            // since S) needs x/(60+x) > 0.3 -> x > 25.7 -> T0+30m. Resolves when the 30m window holds <= 9
+            // incident minutes: T1+21m.
+            List<JsonNode> slow = alerts.get("slow-burn");
+            assertEquals(2, slow.size(), slow.toString());
+            assertEquals(T0 + 30 * MIN, at(slow.get(0)));
+            assertEquals(t1 + 21 * MIN, at(slow.get(1)));
+
+            // ticket rules: their 1d / 3d windows use 1h buckets, which first include the incident at T0+1h
+            assertEquals(T0 + 60 * MIN, at(alerts.get("ticket-quick").get(0)));
+            assertEquals(T0 + 60 * MIN, at(alerts.get("ticket-slow").get(0)));
+            assertEquals(1, alerts.get("ticket-quick").size());
+        }
+    }
+
+    @Test
+    void firingRecordCarriesIdentityLabelsAndEvidence() {
+        try (TopologyHarness h = new TopologyHarness(SloConfig.defaultConfig(), Map.of(), Instant.ofEpochMilli(S))) {
+            // a second, healthy route on the same service (1 request per 10s), so the top route has to be picked;
+            // it dilutes the ratios: 1h needs 12m/7560 > 0.072 -> 46 incident minutes
+            feed(h, S, T0 + 47 * MIN, T0, T0 + 60 * MIN, bucket -> h.send(bucket, "checkout", "/api/cart", 200));
+            JsonNode fire = byRule(h.readAlerts()).get("fast-burn").get(0);
+            assertEquals("availability/fast-burn/service=checkout", fire.get("id").asText());
+            assertEquals(32, fire.get("dedupKey").asText().length());
+            JsonNode labels = fire.get("labels");
+            assertEquals("page", labels.get("severity").asText());
+            assertEquals("availability-fast-burn", labels.get("alertname").asText());
+            assertEquals("checkout", labels.get("service").asText());
+            assertTrue(fire.get("endsAt").isNull());
+            assertTrue(fire.get("annotations").get("summary").asText().contains("fast-burn"));
+
+            JsonNode windows = fire.get("evidence").get("windows");
+            assertEquals("1h", windows.get(0).get("window").asText());
+            assertEquals("5m", windows.get(1).get("window").asText());
+            assertEquals(T0 + 46 * MIN, at(fire));
+            // 5m at T0+46m: 600 requests on /api/pay + 30 on /api/cart; 60 errors
+            assertEquals(630, windows.get(1).get("requests").asLong());
+            assertEquals(60, windows.get(1).get("errors").asLong());
+            assertEquals(60 / 630.0 / 0.005, windows.get(1).get("burnRate").asDouble(), 1e-9);
+            assertEquals(14.4, windows.get(1).get("threshold").asDouble(), 1e-9);
+
+            JsonNode top = fire.get("evidence").get("topRoutes");
+            assertEquals(1, top.size(), "only the failing route has errors");
+            assertEquals("/api/pay", top.get(0).get("route").asText());
+            JsonNode codes = fire.get("evidence").get("topStatusCodes");
+            assertEquals(503, codes.get(0).get("code").asInt());
+            assertEquals(1.0, codes.get(0).get("share").asDouble(), 1e-9);
+        }
+    }
+
+    @Test
+    void idlePartitionLetsTheWallClockResolveAfterTrafficStops() {
+        try (TopologyHarness h = new TopologyHarness(SloConfig.defaultConfig(), Map.of(), Instant.ofEpochMilli(S))) {
+            long stop = T0 + 50 * MIN; // traffic stops mid-incident, while fast-burn is firing
+            feed(h, S, stop, T0, stop);
+            List<JsonNode> before = byRule(h.readAlerts()).get("fast-burn");
+            assertEquals(1, before.size());
+            // no more records: after idle.timeout (30s) the partition's progress follows the wall clock
+            for (int i = 0; i < 60; i++) h.driver.advanceWallClockTime(Duration.ofSeconds(10));
+            List<JsonNode> after = byRule(h.readAlerts()).get("fast-burn");
+            assertEquals(1, after.size(), "exactly one resolve: " + after);
+            assertEquals("resolved", after.get(0).get("status").asText());
+            // the 5m window keeps >= 20 requests (the guard) until it has drained: stop + 300s
+            assertEquals(stop + 300_000, at(after.get(0)));
+        }
+    }
+
+    @Test
+    void outOfOrderWithinGraceIsCountedAndLateBeyondGraceIsLeftOutAndCounted() {
+        try (TopologyHarness h = new TopologyHarness(SloConfig.defaultConfig(), Map.of("lateness.grace", "2m"), Instant.ofEpochMilli(S))) {
+            h.send(S + 10 * MIN, "catalog", "/products/17", 200);
+            h.send(S + 10 * MIN - 90_000, "catalog", "/products/18", 500); // 90s behind: within grace
+            h.send(S + 10 * MIN - 150_000, "catalog", "/products/19", 500); // 150s behind: late
+            h.send(S + 10 * MIN + 1000, "catalog", "/products/20?page=3", 200);
+            assertEquals(1.0, h.metrics.lateCount());
+            assertEquals(3.0, h.metrics.ingestedCount());
+            var total = h.window("catalog", BucketStore.ALL_ROUTES, Duration.ofHours(1), S + 70 * MIN);
+            assertEquals(3, total.requests());
+            assertEquals(1, total.family(5));
+            // routes were normalized before counting: /products/{id} carries all three
+            assertEquals(3, h.window("catalog", "/products/{id}", Duration.ofHours(1), S + 70 * MIN).requests());
+        }
+    }
+
+    @Test
+    void routeCapFoldsNewRoutesIntoTheOverflowRoute() {
+        try (TopologyHarness h = new TopologyHarness(SloConfig.defaultConfig(), Map.of("ingest.route.cap", "2"), Instant.ofEpochMilli(S))) {
+            h.send(S, "search", "/a", 200);
+            h.send(S + 1, "search", "/b", 200);
+            h.send(S + 2, "search", "/c", 200);
+            h.send(S + 3, "search", "/d", 500);
+            h.send(S + 4, "search", "/a", 200);
+            KeyValueStore<String, byte[]> routes = h.driver.getKeyValueStore(RouteRegistry.NAME);
+            assertEquals(List.of("/a", "/b", "other"), RouteRegistry.decode(routes.get("search")));
+            assertEquals(2, h.window("search", "other", Duration.ofHours(1), S + 61 * MIN).requests());
+            assertEquals(2, h.window("search", "/a", Duration.ofHours(1), S + 61 * MIN).requests());
+        }
+    }
+
+    @Test
+    void fourHundredsAreNotErrorsByDefault() {
+        try (TopologyHarness h = new TopologyHarness(SloConfig.defaultConfig(), Map.of(), Instant.ofEpochMilli(S))) {
+            for (long bucket = S; bucket < S + 90 * MIN; bucket += 10_000) {
+                for (int i = 0; i < 20; i++) h.send(bucket + i * 500L, "auth", "/login", i % 2 == 0 ? 404 : 200);
+                h.driver.advanceWallClockTime(Duration.ofSeconds(10));
+            }
+            assertEquals(List.of(), h.readAlerts());
+            var hour = h.window("auth", BucketStore.ALL_ROUTES, Duration.ofHours(1), S + 90 * MIN);
+            assertEquals(3600, hour.family(4), "half of 7200 requests in the hour");
+            assertEquals(0, hour.family(5));
+        }
+    }
+
+    @Test
+    void badRecordsGoToTheDeadLetterTopicWithReasonAndSourceOffset() {
+        try (TopologyHarness h = new TopologyHarness(SloConfig.defaultConfig(), Map.of("ingest.max.record.bytes", "300"), Instant.ofEpochMilli(S))) {
+            h.send(S, "auth", "/login", 200);                                              // offset 0: good
+            h.sendRaw("GET /login 200".getBytes(StandardCharsets.UTF_8), S);                // 1: not JSON
+            h.sendRaw("{\"timestamp\":1,\"route\":\"/x\",\"status\":200}".getBytes(StandardCharsets.UTF_8), S); // 2
+            h.sendRaw(("{\"service\":\"a\",\"route\":\"/x\",\"status\":999}").getBytes(StandardCharsets.UTF_8), S); // 3
+            h.sendRaw(("{\"service\":\"a\",\"route\":\"/x\",\"status\":200,\"pad\":\"" + "x".repeat(400) + "\"}").getBytes(StandardCharsets.UTF_8), S); // 4
+            h.sendRaw(new byte[0], S);                                                      // 5: empty
+            h.sendRaw(new byte[] {0, 0, 0, 0, 99, 1, 2}, S);                                // 6: unknown schema id 99
+            h.send(S + 1, "auth", "/login", 200);                                          // 7: good
+
+            List<TestRecord<byte[], byte[]>> dlq = h.deadLetters.readRecordsToList();
+            assertEquals(6, dlq.size());
+            String[] reasons = {"undecodable", "missing-service", "status-out-of-range", "oversized", "empty", "unknown-schema-id"};
+            for (int i = 0; i < dlq.size(); i++) {
+                var headers = dlq.get(i).headers();
+                assertEquals(reasons[i], DeadLetters.header(headers, DeadLetters.REASON));
+                assertEquals(Integer.toString(i + 1), DeadLetters.header(headers, DeadLetters.SOURCE_OFFSET));
+                assertEquals("access-logs", DeadLetters.header(headers, DeadLetters.SOURCE_TOPIC));
+                assertEquals("0", DeadLetters.header(headers, DeadLetters.SOURCE_PARTITION));
+                assertTrue(DeadLetters.header(headers, DeadLetters.MESSAGE).length() > 5);
+            }
+            assertEquals("GET /login 200", new String(dlq.get(0).value(), StandardCharsets.UTF_8), "original bytes kept");
+            assertEquals(2.0, h.metrics.ingestedCount());
+            assertEquals(1.0, h.metrics.deadLetterCount(DeadLetterReason.MISSING_SERVICE));
+            assertEquals(6.0, h.metrics.deadLetterTotal());
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.burnrate.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.burnrate.metrics.ProcessorMetrics;
+import dev.burnrate.slo.SloConfig;
+import dev.burnrate.windows.BucketStore;
+import dev.burnrate.windows.Counts;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+
+/** The real topology in a TopologyTestDriver, with helpers to feed JSON events and read alerts and dead letters. */
+final class TopologyHarness implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final TopologyTestDriver driver;
+    final TestInputTopic<byte[], byte[]> input;
+    final TestOutputTopic<String, byte[]> alerts;
+    final TestOutputTopic<byte[], byte[]> deadLetters;
+    final ProcessorMetrics metrics = new ProcessorMetrics(new SimpleMeterRegistry());
+    final AppConfig cfg;
+    final SloConfig slos;
+    private final Path stateDir;
+
+    TopologyHarness(SloConfig slos, Map<String, String> overrides, Instant wallClockStart) {
+        try {
+            stateDir = Files.createTempDirectory("ttd");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> values = new HashMap<>();
+        values.put("idle.timeout", "30s");
+        values.put("progress.interval", "1s");
+        values.putAll(overrides);
+        cfg = AppConfig.ofMap(values);
+        this.slos = slos;
+        var topology = TopologyFactory.build(cfg, slos, "test", 1, Application.decoder(cfg), Application.alertEncoder(cfg), metrics);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(topology, props, wallClockStart);
+        input = driver.createInputTopic("access-logs", Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+        alerts = driver.createOutputTopic("slo-alerts", Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+        deadLetters = driver.createOutputTopic("access-logs-dlq", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+    }
+
+    void send(long ts, String service, String route, int status) {
+        String json = "{\"timestamp\":" + ts + ",\"service\":\"" + service + "\",\"route\":\"" + route + "\",\"method\":\"GET\",\"status\":" + status + "}";
+        input.pipeInput(null, json.getBytes(StandardCharsets.UTF_8), ts);
+    }
+
+    void sendRaw(byte[] value, long ts) {
+        input.pipeInput(null, value, ts);
+    }
+
+    /** Lets the ingest task publish its progress (a wall-clock punctuation). */
+    void tick() {
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+    }
+
+    List<JsonNode> readAlerts() {
+        List<JsonNode> out = new ArrayList<>();
+        for (TestRecord<String, byte[]> r : alerts.readRecordsToList()) {
+            try {
+                out.add(JSON.readTree(r.value()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return out;
+    }
+
+    /** Counts of a window ending at an instant, read from the real bucket store. */
+    Counts window(String service, String route, Duration window, long atMs) {
+        KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(BucketStore.NAME);
+        return new BucketStore(store, TopologyFactory.tierPlan(cfg, slos)).window(service, route, window, atMs);
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+        try (var files = Files.walk(stateDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // temp dir
+        }
+    }
+}
