@@ -86,16 +86,16 @@ public final class FieldMappings {
 
     /** Unit of a duration field. */
     public enum DurationUnit {
-        NS(1e-6), US(1e-3), MS(1), S(1000);
+        NS, US, MS, S;
 
-        private final double toMillis;
-
-        DurationUnit(double toMillis) {
-            this.toMillis = toMillis;
-        }
-
+        /** Divides for the sub-millisecond units, so that e.g. 12345000 ns is exactly the double 12.345. */
         public double toMillis(double value) {
-            return value * toMillis;
+            return switch (this) {
+                case NS -> value / 1_000_000.0;
+                case US -> value / 1_000.0;
+                case MS -> value;
+                case S -> value * 1_000.0;
+            };
         }
 
         /** Parses {@code ms}, {@code s}, {@code us} or {@code ns} (case-insensitive). */
@@ -271,14 +271,15 @@ public final class FieldMappings {
         final int rank;
         /** the path as written in the mapping (not the container-expanded form), for messages */
         final String path;
-        final double toMillis;
+        /** for duration slots */
+        final DurationUnit unit;
         final boolean envoyCluster;
 
-        Slot(int field, int rank, String path, double toMillis, boolean envoyCluster) {
+        Slot(int field, int rank, String path, DurationUnit unit, boolean envoyCluster) {
             this.field = field;
             this.rank = rank;
             this.path = path;
-            this.toMillis = toMillis;
+            this.unit = unit;
             this.envoyCluster = envoyCluster;
         }
     }
@@ -297,12 +298,12 @@ public final class FieldMappings {
             for (Field f : Field.values()) {
                 int i = 0;
                 if (f == Field.DURATION) {
-                    for (DurationPath d : m.durationPaths) add(f.ordinal(), i++, nContainers, d.path(), d.unit().toMillis, false);
+                    for (DurationPath d : m.durationPaths) add(f.ordinal(), i++, nContainers, d.path(), d.unit(), false);
                 } else {
-                    for (String p : m.paths.get(f)) add(f.ordinal(), i++, nContainers, p, 1, false);
+                    for (String p : m.paths.get(f)) add(f.ordinal(), i++, nContainers, p, null, false);
                 }
                 if (f == Field.SERVICE) {
-                    for (String p : m.envoyClusterPaths()) add(f.ordinal(), i++, nContainers, p, 1, true);
+                    for (String p : m.envoyClusterPaths()) add(f.ordinal(), i++, nContainers, p, null, true);
                 }
                 List<String> all = new ArrayList<>(m.paths(f));
                 if (f == Field.SERVICE) all.addAll(m.envoyClusterPaths());
@@ -310,16 +311,16 @@ public final class FieldMappings {
             }
             dimensionNames = m.dimensions.toArray(new String[0]);
             for (int d = 0; d < dimensionNames.length; d++) {
-                add(Slot.DIMENSION_BASE + d, 0, nContainers, dimensionNames[d], 1, false);
+                add(Slot.DIMENSION_BASE + d, 0, nContainers, dimensionNames[d], null, false);
             }
             slotCount = Slot.DIMENSION_BASE + dimensionNames.length;
         }
 
-        private void add(int field, int index, int nContainers, String path, double toMillis, boolean envoy) {
-            register(path, new Slot(field, index * nContainers, path, toMillis, envoy));
+        private void add(int field, int index, int nContainers, String path, DurationUnit unit, boolean envoy) {
+            register(path, new Slot(field, index * nContainers, path, unit, envoy));
             int c = 1;
             for (String container : ATTRIBUTE_CONTAINERS) {
-                register(container + "." + path, new Slot(field, index * nContainers + c++, path, toMillis, envoy));
+                register(container + "." + path, new Slot(field, index * nContainers + c++, path, unit, envoy));
             }
         }
 

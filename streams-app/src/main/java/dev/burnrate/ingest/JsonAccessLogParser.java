@@ -34,7 +34,8 @@ import java.util.Map;
  *       beyond milliseconds are truncated. nginx's {@code $time_local} form {@code 21/Nov/2024:14:40:00 +0000} is
  *       accepted too. Numbers (JSON numbers or numeric strings, integral or not) are epoch time whose unit is decided
  *       by magnitude: below 1e11 seconds (1e11 s is the year 5138), below 1e14 milliseconds, below 1e17
- *       microseconds, else nanoseconds. A millisecond timestamp before March 1973 would be read as seconds; no
+ *       microseconds, else nanoseconds; a fractional second or millisecond value is rounded to the nearest
+ *       millisecond, sub-millisecond units are truncated. A millisecond timestamp before March 1973 would be read as seconds; no
  *       access log has one. Zero means "unset" (as in OTLP) and counts as absent. No timestamp at all: the Kafka
  *       record's timestamp is used. Present but none readable: {@link DeadLetterReason#INVALID_TIMESTAMP}.</li>
  *   <li><b>Service.</b> From the service candidates; when none has a value, from an Istio-style Envoy
@@ -294,7 +295,7 @@ public final class JsonAccessLogParser {
             }
             case 5: { // DURATION
                 double d = toDouble(raw);
-                return d >= 0 && d < Double.POSITIVE_INFINITY ? s.toMillis * d : null;
+                return d >= 0 && d < Double.POSITIVE_INFINITY ? s.unit.toMillis(d) : null;
             }
             case 2: // ROUTE: raw
                 return raw instanceof String str ? str : raw.toString();
@@ -410,12 +411,14 @@ public final class JsonAccessLogParser {
         if (raw instanceof Double d) return fromEpochNumber(d);
         String s = ((String) raw).strip();
         if (isNumeric(s)) {
-            try {
-                return s.indexOf('.') < 0 && s.length() <= 18 ? fromEpochNumber(Long.parseLong(s))
-                        : fromEpochNumber(Double.parseDouble(s));
-            } catch (NumberFormatException e) {
-                return BAD_TIME;
+            if (s.indexOf('.') < 0 && s.length() <= 19) {
+                try {
+                    return fromEpochNumber(Long.parseLong(s));
+                } catch (NumberFormatException e) {
+                    // beyond Long.MAX_VALUE: falls to the double, which rejects it
+                }
             }
+            return fromEpochNumber(Double.parseDouble(s));
         }
         long ms = parseIso(s);
         return ms != BAD_TIME ? ms : parseNginxLocal(s);
