@@ -1,0 +1,66 @@
+package dev.burnrate.alerts;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The state of one alert (SLO, rule, group), as kept in a Kafka Streams store. Immutable.
+ *
+ * @param phase          INACTIVE, PENDING, FIRING or RESOLVED
+ * @param activeSinceMs  when the condition first became true in the current/last episode, or {@link #UNSET}
+ * @param firedAtMs      when the current/last episode started firing, or {@link #UNSET}
+ * @param resolvedAtMs   when the last episode resolved, or {@link #UNSET}
+ * @param lastEvalMs     the evaluation instant that produced this state (older evaluations are ignored), or
+ *                       {@link #UNSET}
+ */
+public record AlertState(Phase phase, long activeSinceMs, long firedAtMs, long resolvedAtMs, long lastEvalMs) {
+    public enum Phase {
+        INACTIVE, PENDING, FIRING, RESOLVED
+    }
+
+    /** Marks a timestamp that does not apply. */
+    public static final long UNSET = Long.MIN_VALUE;
+    /** Encoding version; the first byte of {@link #toBytes()}. */
+    public static final byte VERSION = 1;
+    private static final int SIZE = 2 + 4 * Long.BYTES;
+    private static final AlertState INITIAL = new AlertState(Phase.INACTIVE, UNSET, UNSET, UNSET, UNSET);
+
+    public AlertState {
+        if (phase == null) throw new IllegalArgumentException("phase");
+    }
+
+    /** The state of an alert never evaluated (what a missing store entry means). */
+    public static AlertState initial() {
+        return INITIAL;
+    }
+
+    public static AlertState inactive(long evalTimeMs) {
+        return new AlertState(Phase.INACTIVE, UNSET, UNSET, UNSET, evalTimeMs);
+    }
+
+    /** INACTIVE carries no information worth keeping: the store entry can be deleted. */
+    public boolean deletable() {
+        return phase == Phase.INACTIVE;
+    }
+
+    /** Firing or pending: the condition held at the last evaluation. */
+    public boolean active() {
+        return phase == Phase.PENDING || phase == Phase.FIRING;
+    }
+
+    /** Version byte 1, phase ordinal byte, then activeSince, firedAt, resolvedAt, lastEval as big-endian longs. */
+    public byte[] toBytes() {
+        return ByteBuffer.allocate(SIZE).put(VERSION).put((byte) phase.ordinal())
+                .putLong(activeSinceMs).putLong(firedAtMs).putLong(resolvedAtMs).putLong(lastEvalMs).array();
+    }
+
+    /** @throws IllegalArgumentException for an unknown version or a truncated/garbled value */
+    public static AlertState fromBytes(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) throw new IllegalArgumentException("empty AlertState bytes");
+        if (bytes[0] != VERSION) throw new IllegalArgumentException("unknown AlertState encoding version " + bytes[0]);
+        if (bytes.length != SIZE) throw new IllegalArgumentException("AlertState v1 is " + SIZE + " bytes, got " + bytes.length);
+        ByteBuffer b = ByteBuffer.wrap(bytes, 1, SIZE - 1);
+        int ordinal = b.get();
+        if (ordinal < 0 || ordinal >= Phase.values().length) throw new IllegalArgumentException("unknown phase " + ordinal);
+        return new AlertState(Phase.values()[ordinal], b.getLong(), b.getLong(), b.getLong(), b.getLong());
+    }
+}

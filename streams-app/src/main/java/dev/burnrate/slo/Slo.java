@@ -1,0 +1,89 @@
+package dev.burnrate.slo;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * One service-level objective.
+ *
+ * @param name        unique, {@code [a-z0-9_.-]+}
+ * @param objective   target success ratio, strictly between 0 and 1 ({@code 0.995}; the file says {@code 99.5})
+ * @param period      the SLO period the budget is spent over (30d by default)
+ * @param selector    which services/routes it covers
+ * @param errors      which statuses are errors
+ * @param groupBy     what one alert is computed for
+ * @param minRequests requests the guard window of a rule must have seen before the rule may fire (0 = no guard)
+ * @param labels      copied onto its alerts (insertion order kept)
+ * @param annotations copied onto its alerts (insertion order kept)
+ * @param rules       its alerting rules, unique names
+ */
+public record Slo(String name, double objective, Duration period, Selector selector, ErrorDefinition errors,
+                  GroupBy groupBy, long minRequests, Map<String, String> labels, Map<String, String> annotations,
+                  List<AlertRule> rules) {
+    public static final Pattern NAME = Pattern.compile("[a-z0-9_.-]+");
+    public static final Duration DEFAULT_PERIOD = Duration.ofDays(30);
+    /**
+     * Default {@link #minRequests()}: 20 requests in the guard (short) window. With 20 requests one failure is at
+     * most a 5% error ratio, below the 7.2% that trips fast-burn on the default 99.5% SLO, so a single failed
+     * request can never page on its own; yet a service doing a handful of requests per minute (20 per 5m is 4/min)
+     * still gets fast-burn coverage. Stricter objectives want a higher value (at 99.9% fast-burn trips above 1.44%,
+     * i.e. one failure in fewer than 70 requests): set it per SLO.
+     */
+    public static final long DEFAULT_MIN_REQUESTS = 20;
+
+    public Slo {
+        if (name == null || !NAME.matcher(name).matches()) throw new IllegalArgumentException("SLO name must match [a-z0-9_.-]+, got '" + name + "'");
+        if (!(objective > 0 && objective < 1)) throw new IllegalArgumentException("objective must be between 0 and 1 (exclusive), got " + objective);
+        if (period == null || period.isZero() || period.isNegative()) throw new IllegalArgumentException("period must be > 0");
+        if (minRequests < 0) throw new IllegalArgumentException("minRequests must be >= 0");
+        if (rules.isEmpty()) throw new IllegalArgumentException("SLO " + name + " has no rules");
+        Set<String> ruleNames = new HashSet<>();
+        for (AlertRule r : rules) {
+            if (!ruleNames.add(r.name())) throw new IllegalArgumentException("SLO " + name + ": duplicate rule name " + r.name());
+        }
+        selector = selector == null ? Selector.ALL : selector;
+        errors = errors == null ? ErrorDefinition.DEFAULT : errors;
+        groupBy = groupBy == null ? GroupBy.SERVICE : groupBy;
+        labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels == null ? Map.of() : labels));
+        annotations = Collections.unmodifiableMap(new LinkedHashMap<>(annotations == null ? Map.of() : annotations));
+        rules = List.copyOf(rules);
+    }
+
+    /** An SLO with every default but name and objective: 30d, all traffic, 5xx, by service, default rules. */
+    public static Slo of(String name, double objective) {
+        return new Slo(name, objective, DEFAULT_PERIOD, Selector.ALL, ErrorDefinition.DEFAULT, GroupBy.SERVICE,
+                DEFAULT_MIN_REQUESTS, Map.of(), Map.of(), DefaultRules.multiWindowMultiBurnRate());
+    }
+
+    public Slo withRules(List<AlertRule> newRules) {
+        return new Slo(name, objective, period, selector, errors, groupBy, minRequests, labels, annotations, newRules);
+    }
+
+    public Slo withMinRequests(long n) {
+        return new Slo(name, objective, period, selector, errors, groupBy, n, labels, annotations, rules);
+    }
+
+    public Slo withErrors(ErrorDefinition e) {
+        return new Slo(name, objective, period, selector, e, groupBy, minRequests, labels, annotations, rules);
+    }
+
+    /** 1 - objective, computed in decimal ({@code 0.005} for {@code 0.995}, not {@code 0.0050000000000000044}). */
+    public double errorBudget() {
+        return BurnRate.errorBudget(objective);
+    }
+
+    public boolean matches(String service, String route) {
+        return selector.matches(service, route);
+    }
+
+    public AlertRule rule(String ruleName) {
+        for (AlertRule r : rules) if (r.name().equals(ruleName)) return r;
+        return null;
+    }
+}
