@@ -83,13 +83,13 @@ public final class AlertEvaluator {
             String id = AlertRecords.identity(slo, rule, service, route);
             byte[] prevBytes = states.get(id);
             AlertState prev = prevBytes == null ? null : AlertState.fromBytes(prevBytes);
-            RuleResult result = RuleEvaluator.evaluate(slo, rule, window);
+            RuleEvaluator.RuleResult result = RuleEvaluator.evaluate(slo, rule, window);
             if (prev == null && !result.conditionTrue()) continue; // inactive and staying so: nothing to store
             AlertStateMachine.Step step = AlertStateMachine.step(prev, result.conditionTrue(), atMs, rule.hold(), resolvedRetention);
             if (step.next().deletable() || step.next().phase() == AlertState.Phase.INACTIVE) states.delete(id);
             else states.put(id, step.next().toBytes());
-            if (step.emitted() == AlertStateMachine.Transition.NONE) continue;
-            boolean firing = step.emitted() == AlertStateMachine.Transition.FIRING;
+            if (step.emitted() == Transition.NONE) continue;
+            boolean firing = step.emitted() == Transition.FIRING;
             SloAlert alert = records.build(slo, rule, service, route, step.next(), firing, atMs, result, window,
                     r -> buckets.window(service, r, rule.guardWindow(), atMs), routes.routes(service));
             context.forward(new Record<>(id, encoder.encode(alert), atMs));

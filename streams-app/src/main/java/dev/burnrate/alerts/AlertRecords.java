@@ -59,14 +59,14 @@ public final class AlertRecords {
      * @param routes      the service's routes
      */
     public SloAlert build(Slo slo, AlertRule rule, String service, String route, AlertState state, boolean firing,
-                          long atMs, RuleResult result, Function<Duration, Counts> window,
+                          long atMs, RuleEvaluator.RuleResult result, Function<Duration, Counts> window,
                           Function<String, Counts> routeCounts, Set<String> routes) {
         String id = identity(slo, rule, service, route);
         Counts guard = window.apply(rule.guardWindow());
         long guardErrors = slo.errors().errors(guard);
 
         List<WindowEvidence> windows = new ArrayList<>();
-        for (RuleResult.WindowResult w : result.windows()) {
+        for (RuleEvaluator.WindowResult w : result.windows()) {
             windows.add(new WindowEvidence(Durations.format(w.window()), w.requests(), w.errors(), w.errorRatio(), w.burnRate(), w.threshold()));
         }
         List<RouteEvidence> topRoutes = new ArrayList<>();
@@ -114,12 +114,12 @@ public final class AlertRecords {
                 .build();
     }
 
-    static String summary(Slo slo, AlertRule rule, String service, String route, boolean firing, RuleResult result) {
+    static String summary(Slo slo, AlertRule rule, String service, String route, boolean firing, RuleEvaluator.RuleResult result) {
         String who = route == null ? service : service + " " + route;
         StringBuilder s = new StringBuilder(who).append(": ").append(slo.name()).append(' ').append(rule.name())
                 .append(" (").append(rule.severity()).append(") ").append(firing ? "firing" : "resolved").append(": ");
         List<String> parts = new ArrayList<>();
-        for (RuleResult.WindowResult w : result.windows()) {
+        for (RuleEvaluator.WindowResult w : result.windows()) {
             if (rule instanceof AlertRule.BurnRateRule) {
                 parts.add(String.format(Locale.ROOT, "burn rate %.1fx over %s", w.burnRate(), Durations.format(w.window())));
             } else {
@@ -132,10 +132,10 @@ public final class AlertRecords {
         return s.toString();
     }
 
-    static String description(Slo slo, AlertRule rule, RuleResult result, List<RouteEvidence> topRoutes,
+    static String description(Slo slo, AlertRule rule, RuleEvaluator.RuleResult result, List<RouteEvidence> topRoutes,
                               List<StatusCodeEvidence> topCodes, long guardErrors) {
         List<String> parts = new ArrayList<>();
-        for (RuleResult.WindowResult w : result.windows()) {
+        for (RuleEvaluator.WindowResult w : result.windows()) {
             parts.add(String.format(Locale.ROOT, "%s: %d errors / %d requests (%s)", Durations.format(w.window()), w.errors(), w.requests(), percent(w.errorRatio())));
         }
         StringBuilder d = new StringBuilder(String.join("; ", parts));

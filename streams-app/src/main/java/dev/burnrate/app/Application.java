@@ -74,7 +74,7 @@ public final class Application implements AutoCloseable {
 
     public static EventDecoder decoder(AppConfig cfg) {
         Map<String, String> values = cfg.appValues();
-        JsonAccessLogParser json = new JsonAccessLogParser(FieldMappings.fromConfig(values));
+        JsonAccessLogParser json = new JsonAccessLogParser(FieldMappings.fromProperties(values));
         AvroAccessLogDecoder avro = new AvroAccessLogDecoder(SchemaResolver.fromConfig(values));
         return new EventDecoder(cfg.getInt(AppKey.INGEST_MAX_RECORD_BYTES), json::parse, (v, ts) -> avro.decode(v));
     }

@@ -69,7 +69,7 @@ public final class TopologyFactory {
     public static Topology build(AppConfig cfg, SloConfig slos, String applicationId, int inputPartitions,
                                  EventDecoder decoder, AlertEncoder alertEncoder, ProcessorMetrics metrics) {
         TierPlan plan = tierPlan(cfg, slos);
-        RouteNormalizer normalizer = RouteNormalizer.fromConfig(cfg.appValues());
+        RouteNormalizer normalizer = RouteNormalizer.fromProperties(cfg.appValues());
         String byService = byServiceTopic(applicationId);
         AlertRecords records = new AlertRecords(cfg.get(AppKey.ALERTS_GENERATOR_URL));
         Duration resolvedRetention = cfg.getDuration(AppKey.ALERTS_RESOLVED_RETENTION);
@@ -79,12 +79,12 @@ public final class TopologyFactory {
         t.addProcessor("ingest", () -> new IngestProcessor(decoder, normalizer, cfg.getDuration(AppKey.LATENESS_GRACE),
                 cfg.getDuration(AppKey.IDLE_TIMEOUT), cfg.getDuration(AppKey.PROGRESS_INTERVAL), inputPartitions, metrics), "access-logs");
         t.addSink(IngestProcessor.TO_DEAD_LETTERS, cfg.get(AppKey.DLQ_TOPIC), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), "ingest");
-        t.addSink(IngestProcessor.TO_BY_SERVICE, byService, Serdes.String().serializer(), new ShuffledSerde(), new ByServicePartitioner(), "ingest");
+        t.addSink(IngestProcessor.TO_BY_SERVICE, byService, Serdes.String().serializer(), new ShuffledSerde().serializer(), new ByServicePartitioner(), "ingest");
 
-        t.addSource("by-service", Serdes.String().deserializer(), new ShuffledSerde(), byService);
+        t.addSource("by-service-source", Serdes.String().deserializer(), new ShuffledSerde().deserializer(), byService);
         t.addProcessor("windows", () -> new WindowProcessor(plan, cfg.getInt(AppKey.INGEST_ROUTE_CAP), cfg.get(AppKey.INGEST_ROUTE_OVERFLOW), metrics,
                 (context, routes, buckets) -> new AlertEvaluator(slos, records, alertEncoder, resolvedRetention, metrics, context, routes, buckets),
-                quietAfter(slos, plan)), "by-service");
+                quietAfter(slos, plan)), "by-service-source");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BucketStore.NAME), Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), "windows");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RouteRegistry.NAME), Serdes.String(), Serdes.ByteArray()), "windows");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Watermark.NAME), Serdes.Integer(), Serdes.Long()), "windows");

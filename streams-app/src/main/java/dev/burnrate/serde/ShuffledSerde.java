@@ -15,12 +15,14 @@ import org.apache.kafka.common.serialization.Serializer;
  * Compact binary encoding of {@link Shuffled} for the internal by-service topic (never read by anyone else, so no
  * schema registry): a tag byte, then fixed fields. Version it through the tag if the layout ever changes.
  */
-public final class ShuffledSerde implements Serde<Shuffled>, Serializer<Shuffled>, Deserializer<Shuffled> {
+public final class ShuffledSerde implements Serde<Shuffled> {
     private static final byte EVENT_V1 = 1;
     private static final byte PROGRESS_V1 = 2;
 
-    @Override
-    public byte[] serialize(String topic, Shuffled value) {
+    private static final Serializer<Shuffled> SERIALIZER = ShuffledSerde::encode;
+    private static final Deserializer<Shuffled> DESERIALIZER = ShuffledSerde::decode;
+
+    static byte[] encode(String topic, Shuffled value) {
         if (value == null) return null;
         if (value instanceof Shuffled.Progress p) {
             return ByteBuffer.allocate(1 + 4 + 4 + 8).put(PROGRESS_V1).putInt(p.sourcePartition())
@@ -48,8 +50,7 @@ public final class ShuffledSerde implements Serde<Shuffled>, Serializer<Shuffled
         return b.array();
     }
 
-    @Override
-    public Shuffled deserialize(String topic, byte[] data) {
+    static Shuffled decode(String topic, byte[] data) {
         if (data == null) return null;
         ByteBuffer b = ByteBuffer.wrap(data);
         byte tag = b.get();
@@ -84,11 +85,11 @@ public final class ShuffledSerde implements Serde<Shuffled>, Serializer<Shuffled
 
     @Override
     public Serializer<Shuffled> serializer() {
-        return this;
+        return SERIALIZER;
     }
 
     @Override
     public Deserializer<Shuffled> deserializer() {
-        return this;
+        return DESERIALIZER;
     }
 }
