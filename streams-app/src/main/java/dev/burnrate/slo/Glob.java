@@ -1,7 +1,5 @@
 package dev.burnrate.slo;
 
-import java.util.regex.Pattern;
-
 /**
  * A service or route glob: {@code *} matches any run of characters (including {@code /}, so {@code /api/*} covers
  * {@code /api/v1/orders}), {@code ?} exactly one character; everything else is literal. Character classes and
@@ -40,17 +38,6 @@ public record Glob(String pattern) {
         }
         while (pi < p.length() && p.charAt(pi) == '*') pi++;
         return pi == p.length();
-    }
-
-    /** Kept for callers that want a regex (e.g. a PromQL export): the equivalent anchored pattern. */
-    public Pattern toRegex() {
-        StringBuilder b = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            if (c == '*') b.append(".*");
-            else if (c == '?') b.append('.');
-            else b.append(Pattern.quote(String.valueOf(c)));
-        }
-        return Pattern.compile(b.toString());
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.yaml.snakeyaml.error.Mark;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -92,6 +93,9 @@ final class LocatedYaml {
                         "more than one YAML document; put every SLO under the one 'slos:' list");
             }
             return root;
+        } catch (JsonProcessingException e) {
+            // thrown outside Reader.next (e.g. a malformed number); next() converts the rest itself
+            throw syntaxError(file, null, e);
         } catch (IOException e) {
             throw new SloConfigException(file, 0, null, "cannot read: " + e.getMessage());
         }
@@ -104,6 +108,8 @@ final class LocatedYaml {
     private static final class Reader {
         private final Path file;
         private final JsonParser p;
+        /** The path of the last value started: where a syntax error is reported to be "near". */
+        private String lastPath = "";
 
         Reader(Path file, JsonParser p) {
             this.file = file;
@@ -115,10 +121,7 @@ final class LocatedYaml {
             try {
                 return p.nextToken();
             } catch (JsonProcessingException e) {
-                int line = line(e.getLocation());
-                if (line == 0) line = line(p.currentLocation());
-                throw new SloConfigException(file, line, path.isEmpty() ? null : path,
-                        "YAML syntax error: " + oneLine(e.getOriginalMessage()));
+                throw syntaxError(file, lastPath, e);
             }
         }
 
@@ -126,6 +129,7 @@ final class LocatedYaml {
         Node value(String path) throws IOException {
             JsonToken t = p.currentToken();
             int line = line(p.currentTokenLocation());
+            if (!path.isEmpty()) lastPath = path;
             switch (t) {
                 case START_OBJECT: {
                     Map<String, Entry> entries = new LinkedHashMap<>();
@@ -163,7 +167,8 @@ final class LocatedYaml {
                     try {
                         v = new BigDecimal(text.replace("_", ""));
                     } catch (NumberFormatException e) {
-                        v = p.getDoubleValue(); // .inf, .nan
+                        // .inf, .nan: no config value wants them; keep the text so validation names it
+                        return new ScalarNode(line, JsonToken.VALUE_STRING, text, text);
                     }
                     return new ScalarNode(line, t, text, v);
                 }
@@ -174,6 +179,29 @@ final class LocatedYaml {
                     return new ScalarNode(line, JsonToken.VALUE_STRING, p.getText(), p.getText());
             }
         }
+    }
+
+    /**
+     * A syntax error, located by SnakeYAML's problem mark (where the parser gave up) when there is one; Jackson's own
+     * location is the parser's last token, often a line earlier.
+     */
+    private static SloConfigException syntaxError(Path file, String nearPath, JsonProcessingException e) {
+        String key = nearPath == null || nearPath.isEmpty() ? null : nearPath;
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblemMark() != null) {
+                Mark pm = m.getProblemMark();
+                StringBuilder detail = new StringBuilder("YAML syntax error at column ").append(pm.getColumn() + 1)
+                        .append(": ").append(oneLine(m.getProblem()));
+                if (m.getContext() != null) {
+                    detail.append(" (").append(oneLine(m.getContext()));
+                    Mark cm = m.getContextMark();
+                    if (cm != null) detail.append(" started at line ").append(cm.getLine() + 1).append(", column ").append(cm.getColumn() + 1);
+                    detail.append(')');
+                }
+                return new SloConfigException(file, pm.getLine() + 1, key, detail.toString());
+            }
+        }
+        return new SloConfigException(file, line(e.getLocation()), key, "YAML syntax error: " + oneLine(e.getOriginalMessage()));
     }
 
     private static String oneLine(String s) {
