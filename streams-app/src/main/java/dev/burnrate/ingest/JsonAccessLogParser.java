@@ -135,7 +135,7 @@ public final class JsonAccessLogParser {
             String where = e.getLocation() == null ? "" : " at offset " + e.getLocation().getByteOffset();
             String first = describeStart(value);
             String msg = first.startsWith("starts with '{'")
-                    ? "malformed JSON" + where + ": " + truncate(e.getOriginalMessage(), 120)
+                    ? "malformed JSON" + where + ": " + jacksonMessage(e)
                     : "not a JSON object: " + first;
             throw new InvalidRecordException(DeadLetterReason.UNDECODABLE, msg);
         } catch (IOException e) { // not expected from a byte[] source
@@ -544,6 +544,17 @@ public final class JsonAccessLogParser {
     }
 
     // ---- messages ----
+
+    /** Jackson's message without its source/marker location noise. */
+    private static String jacksonMessage(JsonProcessingException e) {
+        String m = e.getOriginalMessage();
+        if (m == null) return "unreadable";
+        int cut = m.indexOf(" (start marker");
+        if (cut > 0) m = m.substring(0, cut);
+        cut = m.indexOf('\n');
+        if (cut > 0) m = m.substring(0, cut);
+        return truncate(m, 120);
+    }
 
     private static String quote(Object raw) {
         return raw instanceof String s ? "'" + truncate(s, MAX_MESSAGE_VALUE) + "'" : String.valueOf(raw);

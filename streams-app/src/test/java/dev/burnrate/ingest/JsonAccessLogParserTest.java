@@ -396,6 +396,7 @@ class JsonAccessLogParserTest {
         void malformedOrTruncatedJson() {
             InvalidRecordException e = reject("{\"service\":\"a\",\"status\":200", DeadLetterReason.UNDECODABLE);
             assertContains(e.getMessage(), "malformed JSON");
+            assertTrue(!e.getMessage().contains("Source") && e.getMessage().length() < 120, e.getMessage());
             reject("{\"service\":\"a\" \"status\":200}", DeadLetterReason.UNDECODABLE);
             reject("{\"service\":\"a\",\"status\":200} {\"service\":\"b\"}", DeadLetterReason.UNDECODABLE);
             byte[] badUtf8 = {'{', '"', 's', 'e', 'r', 'v', 'i', 'c', 'e', '"', ':', '"', (byte) 0xC3, '(', '"', '}'};
