@@ -60,6 +60,7 @@ public final class Application implements AutoCloseable {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.STATE_DIR_CONFIG, ".data/state");
+        p.put("processing.exception.handler.global.enabled", "true"); // 4.3 warns without it; the future default
         p.putAll(cfg.kafka());
         return p;
     }

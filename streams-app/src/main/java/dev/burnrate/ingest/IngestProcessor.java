@@ -2,7 +2,6 @@ package dev.burnrate.ingest;
 
 import dev.burnrate.metrics.ProcessorMetrics;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.Map;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -38,7 +37,8 @@ public final class IngestProcessor implements Processor<byte[], byte[], Object, 
     private final Duration progressInterval;
     private final int sourcePartitions;
     private final ProcessorMetrics metrics;
-    private final Map<DeadLetterReason, Long> lastLogged = new EnumMap<>(DeadLetterReason.class);
+    /** Shared by all tasks of the instance: one log line per reason per minute, however many partitions. */
+    private static final Map<DeadLetterReason, Long> LAST_LOGGED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ProcessorContext<Object, Object> context;
     private int partition;
@@ -88,9 +88,10 @@ public final class IngestProcessor implements Processor<byte[], byte[], Object, 
         RecordMetadata m = context.recordMetadata().orElseThrow();
         metrics.deadLetter(why.reason());
         long now = context.currentSystemTimeMs();
-        Long last = lastLogged.get(why.reason());
-        if (last == null || now - last >= LOG_EVERY_MS) {
-            lastLogged.put(why.reason(), now);
+        Long last = LAST_LOGGED.get(why.reason());
+        boolean logIt = last == null ? LAST_LOGGED.putIfAbsent(why.reason(), now) == null
+                : now - last >= LOG_EVERY_MS && LAST_LOGGED.replace(why.reason(), last, now);
+        if (logIt) {
             log.warn("dead letter ({}) from {}-{}@{}: {} (further ones of this reason are counted, logged once a minute)",
                     why.reason().tag(), m.topic(), m.partition(), m.offset(), why.getMessage());
         }
