@@ -1,0 +1,126 @@
+package dev.burnrate.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.burnrate.app.TopologyFactory;
+import dev.burnrate.demo.AccessLogJson;
+import dev.burnrate.ingest.AccessEvent;
+import dev.burnrate.ingest.DeadLetters;
+import dev.burnrate.ingest.Shuffled;
+import dev.burnrate.schema.AccessLogEvent;
+import dev.burnrate.serde.AccessLogAvroSerializer;
+import dev.burnrate.serde.SchemaResolver;
+import dev.burnrate.serde.ShuffledSerde;
+import dev.burnrate.slo.SloConfig;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Ingest on the real broker: good records in every JSON convention and in Confluent-framed Avro, mixed with
+ * garbage. Every good record must come out of the ingest stage with the right fields, every bad one must be in the
+ * dead-letter topic with its reason and exact source offset, and nothing else may be lost.
+ */
+class IngestIntegrationTest {
+    record Expected(long ts, String service, String route, String method, int status, double durationMs) {
+    }
+
+    @Test
+    void goodRecordsAreIngestedWithTheirFieldsAndBadOnesAreDeadLetteredWithReasonAndOffset() throws Exception {
+        Map<String, String> cfg = KafkaTestSupport.isolatedConfig("ingest");
+        long base = Instant.parse("2026-05-04T10:00:00Z").toEpochMilli();
+        try (KafkaTestSupport.Running run = KafkaTestSupport.start(cfg, SloConfig.defaultConfig());
+             KafkaProducer<byte[], byte[]> producer = KafkaTestSupport.producer()) {
+            String in = cfg.get("input.topic");
+            List<Expected> expected = new ArrayList<>();
+            AccessLogJson[] conventions = AccessLogJson.values();
+            for (int i = 0; i < 200; i++) {
+                AccessLogJson c = conventions[i % conventions.length];
+                long ts = base + i * 1000L;
+                String service = "svc-" + (i % 3);
+                int status = i % 7 == 0 ? 503 : (i % 11 == 0 ? 404 : 200);
+                double duration = 10 + i;
+                producer.send(new ProducerRecord<>(in, i % 4, ts, null, c.bytes(ts, service, "/items/" + (1000 + i) + "?page=2", "GET", status, duration)));
+                double expectedDuration = switch (c) {
+                    case PLAIN -> duration;
+                    case ECS -> duration;        // written as nanoseconds
+                    case NGINX -> duration;      // written as seconds with 3 decimals: exact for whole millis
+                    default -> Double.NaN;       // OTel and Fluent Bit records here carry no duration
+                };
+                expected.add(new Expected(ts, service, "/items/{id}", "GET", status, expectedDuration));
+            }
+            AccessLogAvroSerializer avro = new AccessLogAvroSerializer(SchemaResolver.fromConfig(Map.of()));
+            for (int i = 0; i < 20; i++) {
+                long ts = base + 300_000 + i * 1000L;
+                AccessLogEvent e = AccessLogEvent.newBuilder().setTimestamp(Instant.ofEpochMilli(ts)).setService("avro-svc")
+                        .setRoute("/orders/" + (5000 + i)).setMethod("post").setStatus(i % 2 == 0 ? 500 : 201)
+                        .setDurationMs(12.5).setDimensions(Map.of()).build();
+                producer.send(new ProducerRecord<>(in, i % 4, ts, null, avro.serialize(in, e)));
+                expected.add(new Expected(ts, "avro-svc", "/orders/{id}", "POST", i % 2 == 0 ? 500 : 201, 12.5));
+            }
+            Map<String, String> garbage = new java.util.LinkedHashMap<>();
+            garbage.put("127.0.0.1 - - [04/May/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 200 612", "undecodable");
+            garbage.put("{\"timestamp\":1,\"route\":\"/x\",\"status\":200}", "missing-service");
+            garbage.put("{\"service\":\"a\",\"route\":\"/x\"}", "missing-status");
+            garbage.put("{\"service\":\"a\",\"route\":\"/x\",\"status\":42}", "status-out-of-range");
+            garbage.put("{\"service\":\"a\",\"route\":\"/x\",\"status\":200,\"timestamp\":\"yesterday\"}", "invalid-timestamp");
+            garbage.put("{\"service\":\"a\",\"route\":\"/x\",\"status\":200,\"pad\":\"" + "x".repeat(70_000) + "\"}", "oversized");
+            Map<String, String> reasonAt = new HashMap<>();
+            for (Map.Entry<String, String> g : garbage.entrySet()) {
+                RecordMetadata m = producer.send(new ProducerRecord<>(in, 2, base, null, g.getKey().getBytes(StandardCharsets.UTF_8))).get();
+                reasonAt.put(m.partition() + "@" + m.offset(), g.getValue());
+            }
+            RecordMetadata unknownId = producer.send(new ProducerRecord<>(in, 1, base, null, new byte[] {0, 0, 0, 0, 77, 2, 4})).get();
+            reasonAt.put(unknownId.partition() + "@" + unknownId.offset(), "unknown-schema-id");
+            RecordMetadata empty = producer.send(new ProducerRecord<>(in, 3, base, null, new byte[0])).get();
+            reasonAt.put(empty.partition() + "@" + empty.offset(), "empty");
+            producer.flush();
+
+            List<ConsumerRecord<byte[], byte[]>> dlq = KafkaTestSupport.readAtLeast(cfg.get("dlq.topic"), reasonAt.size(), Duration.ofSeconds(60));
+            assertEquals(reasonAt.size(), dlq.size(), "every bad record is dead-lettered, once");
+            for (ConsumerRecord<byte[], byte[]> r : dlq) {
+                String at = DeadLetters.header(r.headers(), DeadLetters.SOURCE_PARTITION) + "@" + DeadLetters.header(r.headers(), DeadLetters.SOURCE_OFFSET);
+                assertEquals(reasonAt.get(at), DeadLetters.header(r.headers(), DeadLetters.REASON), "reason of the record from " + at);
+                assertEquals(in, DeadLetters.header(r.headers(), DeadLetters.SOURCE_TOPIC));
+            }
+
+            String byService = TopologyFactory.byServiceTopic(cfg.get("application.id"));
+            ShuffledSerde serde = new ShuffledSerde();
+            KafkaTestSupport.await("all good records ingested", Duration.ofSeconds(60), () -> run.metrics.ingestedCount() >= expected.size());
+            List<ConsumerRecord<byte[], byte[]>> shuffled = KafkaTestSupport.readAtLeast(byService, expected.size(), Duration.ofSeconds(30));
+            List<Expected> got = new ArrayList<>();
+            for (ConsumerRecord<byte[], byte[]> r : shuffled) {
+                if (serde.deserializer().deserialize(byService, r.value()) instanceof Shuffled.Event ev) {
+                    AccessEvent e = ev.event();
+                    assertEquals(e.service(), new String(r.key(), StandardCharsets.UTF_8), "keyed by service");
+                    got.add(new Expected(e.timestampMs(), e.service(), e.route(), e.method(), e.status(), e.durationMs()));
+                }
+            }
+            assertEquals(expected.size(), got.size(), "no good record lost or duplicated");
+            Map<Long, Expected> byTs = new HashMap<>();
+            got.forEach(g -> byTs.put(g.ts(), g));
+            for (Expected e : expected) {
+                Expected g = byTs.get(e.ts());
+                assertEquals(e.service(), g.service(), "service at " + e.ts());
+                assertEquals(e.route(), g.route(), "normalized route at " + e.ts());
+                assertEquals(e.method(), g.method());
+                assertEquals(e.status(), g.status());
+                if (Double.isNaN(e.durationMs())) assertTrue(Double.isNaN(g.durationMs()), "no duration at " + e.ts());
+                else assertEquals(e.durationMs(), g.durationMs(), 1e-6, "duration at " + e.ts());
+            }
+            assertEquals(expected.size(), (long) run.metrics.ingestedCount());
+            assertEquals(reasonAt.size(), (long) run.metrics.deadLetterTotal());
+            assertEquals(0, (long) run.metrics.lateCount());
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.burnrate.it;
+
+import dev.burnrate.app.AppConfig;
+import dev.burnrate.app.Application;
+import dev.burnrate.embedded.EmbeddedKafkaBroker;
+import dev.burnrate.metrics.ProcessorMetrics;
+import dev.burnrate.slo.SloConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** One real KRaft broker for all integration tests of the JVM, and helpers to run the processor against it. */
+final class KafkaTestSupport {
+    private static EmbeddedKafkaBroker broker;
+
+    private KafkaTestSupport() {
+    }
+
+    static synchronized String bootstrap() throws Exception {
+        if (broker == null) {
+            broker = EmbeddedKafkaBroker.start(Files.createTempDirectory("it-kafka"));
+            Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
+        }
+        return broker.bootstrapServers();
+    }
+
+    /** A processor configuration with its own topics, application id and state dir, so tests don't meet. */
+    static Map<String, String> isolatedConfig(String name) throws Exception {
+        String id = name + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> m = new HashMap<>();
+        m.put("bootstrap.servers", bootstrap());
+        m.put("application.id", id);
+        m.put("state.dir", Files.createTempDirectory("it-state").toString());
+        m.put("input.topic", id + "-in");
+        m.put("dlq.topic", id + "-dlq");
+        m.put("alerts.topic", id + "-alerts");
+        m.put("input.partitions", "4");
+        m.put("commit.interval.ms", "100");
+        // these tests replay past event time: keep the wall clock from taking over between produce calls
+        m.put("idle.timeout", "10m");
+        m.put("progress.interval", "100ms");
+        return m;
+    }
+
+    static final class Running implements AutoCloseable {
+        final Application app;
+        final ProcessorMetrics metrics;
+
+        Running(Application app, ProcessorMetrics metrics) {
+            this.app = app;
+            this.metrics = metrics;
+        }
+
+        @Override
+        public void close() {
+            app.close();
+        }
+    }
+
+    static Running start(Map<String, String> cfg, SloConfig slos) throws Exception {
+        ProcessorMetrics metrics = new ProcessorMetrics(new SimpleMeterRegistry());
+        Application app = Application.start(AppConfig.ofMap(cfg), slos, metrics);
+        app.awaitRunning(Duration.ofSeconds(60));
+        return new Running(app, metrics);
+    }
+
+    static KafkaProducer<byte[], byte[]> producer() throws Exception {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 131072),
+                new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Reads a whole topic (read_committed) from the beginning until it has at least n records or the timeout. */
+    static List<ConsumerRecord<byte[], byte[]>> readAtLeast(String topic, int n, Duration timeout) throws Exception {
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (out.size() < n && System.nanoTime() < deadline) {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+            return out;
+        }
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            Thread.sleep(50);
+        }
+    }
+
+    static void deleteQuietly(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (Exception ignored) {
+            // temp dir
+        }
+    }
+}
