@@ -46,9 +46,11 @@ public final class TopicSetup {
             // compacted: the latest record per alert identity is the set of active alerts
             if (!existing.contains(alerts)) wanted.add(new NewTopic(alerts, Optional.of(partitions), rf)
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-            // internal hand-over between the two stages: a day of retention covers any restart
+            // internal hand-over between the two stages: a day of retention covers any restart. Retention counts from
+            // append time: records carry event time in their value, and a replay of old logs must not be deleted at once
             if (!existing.contains(byService)) wanted.add(new NewTopic(byService, Optional.of(partitions), rf)
-                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(24 * 3600_000L))));
+                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(24 * 3600_000L),
+                            TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")));
             if (!wanted.isEmpty() && !create) {
                 throw new ConfigException("missing topics " + wanted.stream().map(NewTopic::name).toList() + " and topics.create=false");
             }

@@ -103,9 +103,13 @@ final class KafkaTestSupport {
     }
 
     static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        await(what, timeout, condition, () -> "");
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition, java.util.function.Supplier<String> state) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out after " + timeout + " waiting for " + what + " " + state.get());
             Thread.sleep(50);
         }
     }
