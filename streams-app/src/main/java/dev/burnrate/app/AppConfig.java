@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +24,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * The application's configuration: one properties file holding both Kafka client/Streams properties (passed through
  * as they are) and the application's own keys (listed in {@link AppKey}, documented in config/application.properties).
  * Every key can be overridden by an environment variable: BURNRATE_ + the key upper-cased with '.' and '-' as '_'
- * (bootstrap.servers -> BURNRATE_BOOTSTRAP_SERVERS). A key that is neither an application key nor a Kafka property
+ * (bootstrap.servers -> BURNRATE_BOOTSTRAP_SERVERS). Keys under a prefix (producer.*, ssl.*, ingest.json.field.*, ...)
+ * cannot be listed in advance: the environment overrides them only when the file sets them. A key that is neither an application key nor a Kafka property
  * fails at startup naming the file and line: a typo must not silently fall back to a default.
  */
 public final class AppConfig {
@@ -45,9 +47,16 @@ public final class AppConfig {
             if (!Files.isRegularFile(file)) throw new ConfigException(file + ": configuration file not found");
             readProperties(file, raw, lines);
         }
-        for (String key : knownKeys()) {
+        // every known key, and any key the file sets (e.g. producer.linger.ms, ingest.json.field.service)
+        Set<String> overridable = knownKeys();
+        overridable.addAll(raw.keySet());
+        Set<String> fromEnv = new HashSet<>();
+        for (String key : overridable) {
             String v = env.get(envName(key));
-            if (v != null) raw.put(key, v);
+            if (v != null) {
+                raw.put(key, v);
+                fromEnv.add(key);
+            }
         }
         Map<String, String> app = new LinkedHashMap<>();
         Map<String, String> kafka = new LinkedHashMap<>();
@@ -63,7 +72,9 @@ public final class AppConfig {
             else throw new ConfigException(at + ": " + key + ": unknown key (not an application key nor a Kafka client property)");
         }
         AppConfig cfg = new AppConfig(app, kafka);
-        cfg.validate(where, lines);
+        String source = where;
+        // a bad value names the environment variable when it came from there, even if the file sets the key too
+        cfg.validate(key -> !fromEnv.contains(key) && lines.containsKey(key) ? source + ":" + lines.get(key) : "environment " + envName(key));
         return cfg;
     }
 
@@ -73,7 +84,7 @@ public final class AppConfig {
             if (AppKey.byKey(k) != null || AppKey.isPrefixed(k)) cfg.app.put(k, v);
             else cfg.kafka.put(k, v);
         });
-        cfg.validate("(map)", Map.of());
+        cfg.validate(key -> "(map)");
         return cfg;
     }
 
@@ -104,16 +115,15 @@ public final class AppConfig {
         }
     }
 
-    private void validate(String where, Map<String, Integer> lines) {
+    /** Checks every application value against its type; {@code locate} says where a key's value came from. */
+    private void validate(Function<String, String> locate) {
         for (AppKey k : AppKey.values()) {
             String v = app.get(k.key);
             if (v == null) continue;
             try {
                 k.type.apply(v);
             } catch (RuntimeException e) {
-                Integer line = lines.get(k.key);
-                String at = line != null ? where + ":" + line : "environment " + envName(k.key);
-                throw new ConfigException(at + ": " + k.key + ": " + e.getMessage());
+                throw new ConfigException(locate.apply(k.key) + ": " + k.key + ": " + e.getMessage());
             }
         }
     }
@@ -184,20 +194,20 @@ public final class AppConfig {
         return b != null && !b.isBlank();
     }
 
-    /** "30s", "5m", "2h", "1d", or plain milliseconds. */
+    /** "500ms", "30s", "5m", "2h", "1d", or plain milliseconds; not negative. */
     public static Duration parseDuration(String s) {
         String v = s.trim();
         if (v.isEmpty()) throw new IllegalArgumentException("empty duration");
         char unit = v.charAt(v.length() - 1);
-        if (Character.isDigit(unit)) return Duration.ofMillis(Long.parseLong(v));
-        String num = v.endsWith("ms") ? v.substring(0, v.length() - 2) : v.substring(0, v.length() - 1);
+        String num = Character.isDigit(unit) ? v : v.endsWith("ms") ? v.substring(0, v.length() - 2) : v.substring(0, v.length() - 1);
         long n;
         try {
             n = Long.parseLong(num);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a duration: '" + s + "' (use e.g. 500ms, 30s, 5m, 1h, 1d)");
         }
-        if (v.endsWith("ms")) return Duration.ofMillis(n);
+        if (n < 0) throw new IllegalArgumentException("negative duration: '" + s + "' (use e.g. 500ms, 30s, 5m, 1h, 1d)");
+        if (Character.isDigit(unit) || v.endsWith("ms")) return Duration.ofMillis(n);
         return switch (unit) {
             case 's' -> Duration.ofSeconds(n);
             case 'm' -> Duration.ofMinutes(n);
