@@ -50,9 +50,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final KafkaRaftServer server;
     private final String bootstrapServers;
     private final Path dataDir;
+    private final java.nio.channels.FileChannel lock;
     private boolean closed;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, Path dataDir) {
+    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, Path dataDir, java.nio.channels.FileChannel lock) {
+        this.lock = lock;
         this.server = server;
         this.bootstrapServers = bootstrapServers;
         this.dataDir = dataDir;
@@ -76,6 +78,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         Path dir = dataDir.toAbsolutePath().normalize();
         Files.createDirectories(dir);
+        java.nio.channels.FileChannel lock = lockDataDir(dir);
         int brokerPort = port == 0 ? freePort() : port;
         int controllerPort = freePort();
         while (controllerPort == brokerPort) {
@@ -93,6 +96,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             server.startup();
             awaitReady(bootstrap);
         } catch (Exception | Error e) {
+            lock.close();
             try {
                 server.shutdown();
                 server.awaitShutdown();
@@ -101,7 +105,28 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             }
             throw e;
         }
-        return new EmbeddedKafkaBroker(server, bootstrap, dir);
+        return new EmbeddedKafkaBroker(server, bootstrap, dir, lock);
+    }
+
+    /**
+     * A second broker on the same folder would corrupt its metadata log before Kafka's own lock is taken: refuse
+     * it up front with a message that says what is going on.
+     */
+    private static java.nio.channels.FileChannel lockDataDir(Path dir) throws java.io.IOException {
+        java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(dir.resolve(".embedded-broker.lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+        java.nio.channels.FileLock held;
+        try {
+            held = channel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            held = null;
+        }
+        if (held == null) {
+            channel.close();
+            throw new IllegalStateException("the embedded broker's data folder " + dir
+                    + " is in use by another process (is another instance running?)");
+        }
+        return channel;
     }
 
     /** {@code "127.0.0.1:PORT"} of the PLAINTEXT listener. */
@@ -123,6 +148,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         closed = true;
         server.shutdown();
         server.awaitShutdown();
+        try {
+            lock.close();
+        } catch (java.io.IOException ignored) {
+            // releasing a lock on a local file; nothing to do if the file is gone
+        }
     }
 
     private static Properties brokerProperties(Path dir, int brokerPort, int controllerPort) {

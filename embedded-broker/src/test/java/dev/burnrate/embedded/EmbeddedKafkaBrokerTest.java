@@ -112,6 +112,17 @@ class EmbeddedKafkaBrokerTest {
         broker.close();
     }
 
+    @Test
+    @Timeout(60)
+    void aSecondBrokerOnTheSameFolderIsRefusedUntilTheFirstCloses() throws Exception {
+        EmbeddedKafkaBroker first = EmbeddedKafkaBroker.start(dataDir);
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> EmbeddedKafkaBroker.start(dataDir));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("in use by another process"), e.getMessage());
+        first.close();
+        EmbeddedKafkaBroker.start(dataDir).close(); // the lock was released
+    }
+
     /** Reads with group.protocol=consumer (KIP-848), read_committed, committing offsets; returns key -> value. */
     private static Map<String, String> readAllWithGroup(EmbeddedKafkaBroker broker, String group, int count) {
         Properties p = new Properties();

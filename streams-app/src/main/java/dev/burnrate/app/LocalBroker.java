@@ -16,6 +16,8 @@ final class LocalBroker {
             EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(Path.of(cfg.get(AppKey.EMBEDDED_DATA_DIR)), cfg.getInt(AppKey.EMBEDDED_PORT));
             bootstrap.accept(broker.bootstrapServers());
             return broker;
+        } catch (IllegalStateException e) {
+            throw new ConfigException(e.getMessage() + " (embedded.data.dir)");
         } catch (NoClassDefFoundError e) {
             throw new ConfigException("bootstrap.servers is not set and the embedded broker is not on the classpath: "
                     + "set bootstrap.servers (or BURNRATE_BOOTSTRAP_SERVERS) to your Kafka cluster");
