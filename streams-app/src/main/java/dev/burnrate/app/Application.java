@@ -28,19 +28,22 @@ public final class Application implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final String applicationId;
+    private final boolean firstRun;
 
-    private Application(KafkaStreams streams, String applicationId) {
+    private Application(KafkaStreams streams, String applicationId, boolean firstRun) {
         this.streams = streams;
         this.applicationId = applicationId;
+        this.firstRun = firstRun;
     }
 
     public static Application start(AppConfig cfg, SloConfig slos, ProcessorMetrics metrics) throws InterruptedException {
         Properties props = streamsProperties(cfg);
         String appId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
-        int inputPartitions;
+        TopicSetup.Result topics;
         try (Admin admin = Admin.create(adminProperties(props))) {
-            inputPartitions = TopicSetup.ensure(admin, cfg, appId);
+            topics = TopicSetup.ensure(admin, cfg, appId);
         }
+        int inputPartitions = topics.inputPartitions();
         Topology topology = TopologyFactory.build(cfg, slos, appId, inputPartitions, decoder(cfg), alertEncoder(cfg), metrics);
         KafkaStreams streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(e -> {
@@ -51,7 +54,7 @@ public final class Application implements AutoCloseable {
         log.info("processor started: application.id={}, input {} ({} partitions), alerts to {} as {}, {} SLO(s), guarantee {}",
                 appId, cfg.get(AppKey.INPUT_TOPIC), inputPartitions, cfg.get(AppKey.ALERTS_TOPIC), cfg.get(AppKey.ALERTS_FORMAT),
                 slos.slos().size(), props.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
-        return new Application(streams, appId);
+        return new Application(streams, appId, topics.inputCreated());
     }
 
     /** Kafka Streams properties: the configured Kafka keys over the processor's defaults. */
@@ -110,8 +113,14 @@ public final class Application implements AutoCloseable {
         }
     }
 
+    /** Whether this start created the input topic (nothing was there from an earlier run). */
+    public boolean firstRun() {
+        return firstRun;
+    }
+
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(30));
+        boolean clean = streams.close(Duration.ofSeconds(30));
+        log.info(clean ? "processor stopped" : "processor did not stop within 30s; its tasks will move after the session timeout");
     }
 }

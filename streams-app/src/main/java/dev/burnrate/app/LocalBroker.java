@@ -15,7 +15,10 @@ final class LocalBroker {
         try {
             EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(Path.of(cfg.get(AppKey.EMBEDDED_DATA_DIR)), cfg.getInt(AppKey.EMBEDDED_PORT));
             bootstrap.accept(broker.bootstrapServers());
-            return broker;
+            return () -> {
+                broker.close();
+                org.slf4j.LoggerFactory.getLogger(LocalBroker.class).info("embedded broker stopped");
+            };
         } catch (IllegalStateException e) {
             throw new ConfigException(e.getMessage() + " (embedded.data.dir)");
         } catch (NoClassDefFoundError e) {

@@ -82,6 +82,11 @@ public final class Main {
 
         String demo = cfg.get().get(AppKey.DEMO_ENABLED);
         if (demo.equals("true") || (demo.equals("auto") && embedded)) {
+            if (!app.firstRun()) {
+                log.warn("demo: the input topic holds records from an earlier run, and the demo replays the last hour over them: "
+                        + "its incident overlaps that data and alerts may not show. For a clean demo, stop and delete {} and {}",
+                        cfg.get().get(AppKey.EMBEDDED_DATA_DIR), Application.streamsProperties(cfg.get()).getProperty("state.dir"));
+            }
             DemoTraffic traffic = DemoTraffic.start(cfg.get().kafka().get("bootstrap.servers"), cfg.get().get(AppKey.INPUT_TOPIC),
                     cfg.get().getInt(AppKey.DEMO_SPEEDUP), cfg.get().getInt(AppKey.DEMO_RATE));
             running.push(traffic);

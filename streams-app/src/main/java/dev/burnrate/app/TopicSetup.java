@@ -24,15 +24,21 @@ public final class TopicSetup {
     private TopicSetup() {
     }
 
-    /** Ensures the topics exist; returns the input topic's partition count. */
-    public static int ensure(Admin admin, AppConfig cfg, String applicationId) throws InterruptedException {
+    /** What setup found: the input topic's partitions, and whether it was created just now (a first run). */
+    public record Result(int inputPartitions, boolean inputCreated) {
+    }
+
+    /** Ensures the topics exist. */
+    public static Result ensure(Admin admin, AppConfig cfg, String applicationId) throws InterruptedException {
         String input = cfg.get(AppKey.INPUT_TOPIC);
         boolean create = cfg.getBoolean(AppKey.TOPICS_CREATE);
         Optional<Short> rf = cfg.getInt(AppKey.TOPICS_REPLICATION_FACTOR) < 0 ? Optional.empty()
                 : Optional.of((short) cfg.getInt(AppKey.TOPICS_REPLICATION_FACTOR));
         try {
             Set<String> existing = admin.listTopics().names().get();
+            boolean inputCreated = false;
             if (!existing.contains(input)) {
+                inputCreated = true;
                 if (!create) throw new ConfigException("input topic '" + input + "' does not exist (input.topic); create it or set topics.create=true");
                 create(admin, new NewTopic(input, Optional.of(cfg.getInt(AppKey.INPUT_PARTITIONS)), rf));
             }
@@ -55,7 +61,7 @@ public final class TopicSetup {
                 throw new ConfigException("missing topics " + wanted.stream().map(NewTopic::name).toList() + " and topics.create=false");
             }
             for (NewTopic t : wanted) create(admin, t);
-            return partitions;
+            return new Result(partitions, inputCreated);
         } catch (ExecutionException e) {
             throw new ConfigException("cannot set up topics: " + e.getCause().getMessage());
         }
