@@ -124,6 +124,26 @@ class PipelineTopologyTest {
     }
 
     @Test
+    void avroAlertFormatWritesConfluentFramedRecordsWithTheSameContent() {
+        try (TopologyHarness h = new TopologyHarness(SloConfig.defaultConfig(), Map.of("alerts.format", "avro"), Instant.ofEpochMilli(S))) {
+            feed(h, S, T0 + 45 * MIN, T0, T0 + 60 * MIN);
+            var serde = new dev.burnrate.serde.AlertAvroSerde(dev.burnrate.serde.SchemaResolver.fromConfig(Map.of()));
+            List<dev.burnrate.schema.SloAlert> alerts = h.alerts.readRecordsToList().stream()
+                    .peek(r -> {
+                        assertEquals(0, r.value()[0], "Confluent magic byte");
+                        assertEquals(2, java.nio.ByteBuffer.wrap(r.value(), 1, 4).getInt(), "schema id of the alert schema");
+                    })
+                    .map(r -> serde.deserializer().deserialize("slo-alerts", r.value())).toList();
+            var fast = alerts.stream().filter(a -> a.getLabels().get("rule").equals("fast-burn")).toList();
+            assertEquals(1, fast.size());
+            assertEquals(dev.burnrate.schema.AlertStatus.firing, fast.get(0).getStatus());
+            assertEquals(Instant.ofEpochMilli(T0 + 44 * MIN), fast.get(0).getEvaluatedAt());
+            assertEquals("5m", fast.get(0).getEvidence().getWindows().get(1).getWindow());
+            assertEquals("/api/pay", fast.get(0).getEvidence().getTopRoutes().get(0).getRoute());
+        }
+    }
+
+    @Test
     void idlePartitionLetsTheWallClockResolveAfterTrafficStops() {
         try (TopologyHarness h = new TopologyHarness(SloConfig.defaultConfig(), Map.of(), Instant.ofEpochMilli(S))) {
             long stop = T0 + 50 * MIN; // traffic stops mid-incident, while fast-burn is firing
