@@ -3,7 +3,6 @@ package dev.burnrate.alerts;
 import dev.burnrate.metrics.ProcessorMetrics;
 import dev.burnrate.schema.SloAlert;
 import dev.burnrate.slo.AlertRule;
-import dev.burnrate.slo.Glob;
 import dev.burnrate.slo.GroupBy;
 import dev.burnrate.slo.Slo;
 import dev.burnrate.slo.SloConfig;
@@ -64,7 +63,7 @@ public final class AlertEvaluator {
     public void evaluate(long atMs) {
         for (String service : routes.services()) {
             for (Slo slo : slos.slos()) {
-                if (!coversService(slo, service)) continue;
+                if (!slo.coversService(service)) continue;
                 if (slo.groupBy() == GroupBy.SERVICE) {
                     evaluateGroup(slo, service, null, atMs);
                 } else {
@@ -78,7 +77,8 @@ public final class AlertEvaluator {
 
     private void evaluateGroup(Slo slo, String service, String route, long atMs) {
         Map<Duration, Counts> memo = new HashMap<>();
-        Function<Duration, Counts> window = w -> memo.computeIfAbsent(w, d -> groupCounts(slo, service, route, d, atMs));
+        Function<Duration, Counts> window = w -> memo.computeIfAbsent(w,
+                d -> GroupCounts.of(slo, buckets, routes.routes(service), service, route, d, atMs));
         for (AlertRule rule : slo.rules()) {
             String id = AlertRecords.identity(slo, rule, service, route);
             byte[] prevBytes = states.get(id);
@@ -97,22 +97,5 @@ public final class AlertEvaluator {
             log.info("alert {} {} at {}: {}", firing ? "FIRING" : "RESOLVED", id, Instant.ofEpochMilli(atMs),
                     alert.getAnnotations().get("summary"));
         }
-    }
-
-    /** The group's counts over a window: the service total, a route's, or the sum of the routes the SLO selects. */
-    private Counts groupCounts(Slo slo, String service, String route, Duration window, long atMs) {
-        if (route != null) return buckets.window(service, route, window, atMs);
-        if (slo.selector().routes().isEmpty()) return buckets.window(service, BucketStore.ALL_ROUTES, window, atMs);
-        Counts sum = new Counts();
-        for (String r : routes.routes(service)) {
-            if (slo.matches(service, r)) sum.add(buckets.window(service, r, window, atMs));
-        }
-        return sum;
-    }
-
-    private static boolean coversService(Slo slo, String service) {
-        if (slo.selector().services().isEmpty()) return true;
-        for (Glob g : slo.selector().services()) if (g.matches(service)) return true;
-        return false;
     }
 }

@@ -37,7 +37,15 @@ public enum AppKey {
     DEMO_ENABLED("demo.enabled", "auto", String.class),
     DEMO_SPEEDUP("demo.speedup", "30", Integer.class),
     DEMO_RATE("demo.rate", "400", Integer.class),
-    LOG_SUMMARY_INTERVAL("log.summary.interval", "10s", Duration.class);
+    LOG_SUMMARY_INTERVAL("log.summary.interval", "10s", Duration.class),
+    HTTP_ENABLED("http.enabled", "true", Boolean.class),
+    HTTP_BIND_ADDRESS("http.bind.address", "127.0.0.1", String.class),
+    HTTP_PORT("http.port", "8080", Integer.class),
+    HTTP_AUTH_TOKEN("http.auth.token", "", String.class),
+    QUERY_MAX_RANGE("query.max.range", "30d", Duration.class),
+    QUERY_MAX_POINTS("query.max.points", "1000", Integer.class),
+    QUERY_MAX_ROUTES("query.max.routes", "100", Integer.class),
+    METRICS_SLI_MAX_SERVICES("metrics.sli.max.services", "100", Integer.class);
 
     /** Keys under these prefixes are application keys read by a component (e.g. JSON field mappings). */
     private static final String[] PREFIXES = {"ingest.json.field."};

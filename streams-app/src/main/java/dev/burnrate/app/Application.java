@@ -14,7 +14,19 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.burnrate.metrics.SliGauges;
+import dev.burnrate.query.Cluster;
+import dev.burnrate.query.HttpApi;
+import dev.burnrate.query.LocalQueries;
+import dev.burnrate.query.QueryService;
+import dev.burnrate.query.QueryUnavailableException;
+import dev.burnrate.query.StreamsStoreAccess;
+import dev.burnrate.windows.Watermark;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -29,11 +41,15 @@ public final class Application implements AutoCloseable {
     private final KafkaStreams streams;
     private final String applicationId;
     private final boolean firstRun;
+    private final HttpApi http;
+    private final int httpPort;
 
-    private Application(KafkaStreams streams, String applicationId, boolean firstRun) {
+    private Application(KafkaStreams streams, String applicationId, boolean firstRun, HttpApi http, int httpPort) {
         this.streams = streams;
         this.applicationId = applicationId;
         this.firstRun = firstRun;
+        this.http = http;
+        this.httpPort = httpPort;
     }
 
     public static Application start(AppConfig cfg, SloConfig slos, ProcessorMetrics metrics) throws InterruptedException {
@@ -45,7 +61,36 @@ public final class Application implements AutoCloseable {
         }
         int inputPartitions = topics.inputPartitions();
         Topology topology = TopologyFactory.build(cfg, slos, appId, inputPartitions, decoder(cfg), alertEncoder(cfg), metrics);
+
+        // the HTTP server starts first: with http.port=0 its port is only known then, and Kafka Streams must be
+        // told (application.server) where other instances reach this one before it starts
+        HttpApi http = null;
+        int httpPort = -1;
+        if (cfg.getBoolean(AppKey.HTTP_ENABLED)) {
+            if (!(metrics.registry() instanceof PrometheusMeterRegistry prometheus)) {
+                throw new IllegalArgumentException("the HTTP API needs a Prometheus meter registry for /metrics");
+            }
+            http = new HttpApi(prometheus, new HttpApi.Limits(cfg.getDuration(AppKey.QUERY_MAX_RANGE), cfg.getInt(AppKey.QUERY_MAX_POINTS),
+                    cfg.getInt(AppKey.QUERY_MAX_ROUTES), cfg.getDuration(AppKey.EVALUATION_INTERVAL)), cfg.get(AppKey.HTTP_AUTH_TOKEN));
+            String bind = cfg.get(AppKey.HTTP_BIND_ADDRESS);
+            try {
+                httpPort = http.start(bind, cfg.getInt(AppKey.HTTP_PORT));
+            } catch (RuntimeException e) {
+                throw new ConfigException("http.port: cannot listen on " + bind + ":" + cfg.getInt(AppKey.HTTP_PORT) + ": " + e.getMessage());
+            }
+            String host = bind.equals("0.0.0.0") || bind.equals("::") ? "localhost" : bind;
+            props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, host + ":" + httpPort);
+        }
         KafkaStreams streams = new KafkaStreams(topology, props);
+        new KafkaStreamsMetrics(streams).bindTo(metrics.registry());
+        if (http != null) {
+            StreamsStoreAccess stores = new StreamsStoreAccess(streams, TopologyFactory.byServiceTopic(appId), inputPartitions);
+            LocalQueries local = new LocalQueries(slos, TopologyFactory.tierPlan(cfg, slos), stores, TopologyFactory.STANDARD_WINDOWS);
+            HostInfo self = HostInfo.buildFromEndpoint(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
+            SliGauges sli = new SliGauges(metrics.registry(), local::summaries, cfg.getInt(AppKey.METRICS_SLI_MAX_SERVICES));
+            http.attach(new QueryService(local, Cluster.of(streams, self), cfg.get(AppKey.HTTP_AUTH_TOKEN), new ObjectMapper()),
+                    () -> notReadyReason(streams, stores), sli::refresh);
+        }
         streams.setUncaughtExceptionHandler(e -> {
             log.error("stream thread failed; replacing it", e);
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -54,7 +99,22 @@ public final class Application implements AutoCloseable {
         log.info("processor started: application.id={}, input {} ({} partitions), alerts to {} as {}, {} SLO(s), guarantee {}",
                 appId, cfg.get(AppKey.INPUT_TOPIC), inputPartitions, cfg.get(AppKey.ALERTS_TOPIC), cfg.get(AppKey.ALERTS_FORMAT),
                 slos.slos().size(), props.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
-        return new Application(streams, appId, topics.inputCreated());
+        if (http != null) {
+            log.info("query API on http://{}:{}/api/services (also /api/alerts, /health, /ready, /metrics); application.server={}",
+                    cfg.get(AppKey.HTTP_BIND_ADDRESS), httpPort, props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
+        }
+        return new Application(streams, appId, topics.inputCreated(), http, httpPort);
+    }
+
+    /** Ready = RUNNING and every local windows store queryable; otherwise the reason. */
+    private static String notReadyReason(KafkaStreams streams, StreamsStoreAccess stores) {
+        if (streams.state() != KafkaStreams.State.RUNNING) return "Kafka Streams is " + streams.state();
+        try {
+            for (int p : stores.localPartitions()) stores.progress(p).get(Watermark.CLOCK_KEY);
+            return null;
+        } catch (QueryUnavailableException e) {
+            return e.getMessage();
+        }
     }
 
     /** Kafka Streams properties: the configured Kafka keys over the processor's defaults. */
@@ -113,6 +173,11 @@ public final class Application implements AutoCloseable {
         }
     }
 
+    /** The HTTP API's port, or -1 when it is disabled. */
+    public int httpPort() {
+        return httpPort;
+    }
+
     /** Whether this start created the input topic (nothing was there from an earlier run). */
     public boolean firstRun() {
         return firstRun;
@@ -120,6 +185,7 @@ public final class Application implements AutoCloseable {
 
     @Override
     public void close() {
+        if (http != null) http.close();
         boolean clean = streams.close(Duration.ofSeconds(30));
         log.info(clean ? "processor stopped" : "processor did not stop within 30s; its tasks will move after the session timeout");
     }

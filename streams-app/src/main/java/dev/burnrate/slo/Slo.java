@@ -86,4 +86,11 @@ public record Slo(String name, double objective, Duration period, Selector selec
         for (AlertRule r : rules) if (r.name().equals(ruleName)) return r;
         return null;
     }
+
+    /** Whether the SLO covers any route of this service (its service globs match, or it has none). */
+    public boolean coversService(String service) {
+        if (selector.services().isEmpty()) return true;
+        for (Glob g : selector.services()) if (g.matches(service)) return true;
+        return false;
+    }
 }

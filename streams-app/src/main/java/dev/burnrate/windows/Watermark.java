@@ -10,7 +10,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class Watermark {
     public static final String NAME = "progress";
-    private static final int CLOCK_KEY = -1;
+    /** Key of the last evaluated instant in the progress store (read by the query API). */
+    public static final int CLOCK_KEY = -1;
     private static final int LAST_EVENT_KEY = -2;
 
     private final KeyValueStore<Integer, Long> store;

@@ -5,7 +5,6 @@ import dev.burnrate.app.Application;
 import dev.burnrate.embedded.EmbeddedKafkaBroker;
 import dev.burnrate.metrics.ProcessorMetrics;
 import dev.burnrate.slo.SloConfig;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,6 +53,7 @@ final class KafkaTestSupport {
         // these tests replay past event time: keep the wall clock from taking over between produce calls
         m.put("idle.timeout", "10m");
         m.put("progress.interval", "100ms");
+        m.put("http.port", "0");
         return m;
     }
 
@@ -73,7 +73,8 @@ final class KafkaTestSupport {
     }
 
     static Running start(Map<String, String> cfg, SloConfig slos) throws Exception {
-        ProcessorMetrics metrics = new ProcessorMetrics(new SimpleMeterRegistry());
+        ProcessorMetrics metrics = new ProcessorMetrics(new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT));
         Application app = Application.start(AppConfig.ofMap(cfg), slos, metrics);
         app.awaitRunning(Duration.ofSeconds(60));
         return new Running(app, metrics);

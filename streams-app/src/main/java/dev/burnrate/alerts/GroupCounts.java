@@ -1,0 +1,27 @@
+package dev.burnrate.alerts;
+
+import dev.burnrate.slo.Slo;
+import dev.burnrate.windows.BucketStore;
+import dev.burnrate.windows.Counts;
+import java.time.Duration;
+
+/** The counts an SLO sees for one alert group over a window: used by evaluation and by the query API alike. */
+public final class GroupCounts {
+    private GroupCounts() {
+    }
+
+    /**
+     * @param route  the group's route (service+route grouping), or null for the service as a whole
+     * @param routes the service's routes (to sum the ones a route selector picks)
+     */
+    public static Counts of(Slo slo, BucketStore buckets, Iterable<String> routes, String service, String route,
+                            Duration window, long atMs) {
+        if (route != null) return buckets.window(service, route, window, atMs);
+        if (slo.selector().routes().isEmpty()) return buckets.window(service, BucketStore.ALL_ROUTES, window, atMs);
+        Counts sum = new Counts();
+        for (String r : routes) {
+            if (slo.matches(service, r)) sum.add(buckets.window(service, r, window, atMs));
+        }
+        return sum;
+    }
+}

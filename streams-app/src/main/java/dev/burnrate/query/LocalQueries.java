@@ -1,0 +1,244 @@
+package dev.burnrate.query;
+
+import dev.burnrate.alerts.AlertState;
+import dev.burnrate.alerts.GroupCounts;
+import dev.burnrate.alerts.RuleEvaluator;
+import dev.burnrate.slo.AlertRule;
+import dev.burnrate.slo.BurnRate;
+import dev.burnrate.slo.Durations;
+import dev.burnrate.slo.ErrorDefinition;
+import dev.burnrate.slo.Slo;
+import dev.burnrate.slo.SloConfig;
+import dev.burnrate.windows.BucketStore;
+import dev.burnrate.windows.Counts;
+import dev.burnrate.windows.RouteRegistry;
+import dev.burnrate.windows.TierPlan;
+import dev.burnrate.windows.Watermark;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Answers from this instance's own stores. Windows are computed at the partition's last evaluated instant, so the
+ * numbers are the ones the alerts were decided on ("asOf" in every answer).
+ */
+public final class LocalQueries {
+    private final SloConfig slos;
+    private final TierPlan plan;
+    private final StoreAccess stores;
+    private final List<Duration> windows;
+
+    public LocalQueries(SloConfig slos, TierPlan plan, StoreAccess stores, java.util.Collection<Duration> windows) {
+        this.slos = slos;
+        this.plan = plan;
+        this.stores = stores;
+        this.windows = List.copyOf(new TreeSet<>(windows));
+    }
+
+    public List<Duration> windows() {
+        return windows;
+    }
+
+    /** The services of this instance's partitions, with their summaries. */
+    public List<Views.ServiceSummary> summaries() {
+        List<Views.ServiceSummary> out = new ArrayList<>();
+        for (int p : stores.localPartitions()) {
+            try (KeyValueIterator<String, byte[]> it = stores.routes(p).all()) {
+                while (it.hasNext()) out.add(summary(it.next().key, p));
+            }
+        }
+        return out;
+    }
+
+    /** Whether this instance holds the service's partition right now. */
+    public boolean isLocal(String service) {
+        return stores.localPartitions().contains(stores.partitionOf(service));
+    }
+
+    private Views.ServiceSummary summary(String service, int p) {
+        long at = asOf(p);
+        BucketStore buckets = new BucketStore(stores.buckets(p), plan, true);
+        Slo primary = primarySlo(service);
+        ErrorDefinition errors = primary == null ? ErrorDefinition.DEFAULT : primary.errors();
+        List<Views.WindowStats> ws = new ArrayList<>();
+        for (Duration w : windows) {
+            Counts c = buckets.window(service, BucketStore.ALL_ROUTES, w, at);
+            ws.add(stats(Durations.format(w), c, errors, primary));
+        }
+        List<String> firing = new ArrayList<>();
+        for (Views.AlertView a : alerts(p)) if (a.service().equals(service) && a.state().equals("firing")) firing.add(a.id());
+        return new Views.ServiceSummary(service, iso(at), primary == null ? null : primary.name(), ws, firing);
+    }
+
+    /** One service in detail, or null when this instance has no such service. */
+    public Views.ServiceDetail detail(String service, int routeLimit) {
+        int p = stores.partitionOf(service);
+        byte[] routeBytes = stores.routes(p).get(service);
+        if (routeBytes == null) return null;
+        List<String> routes = RouteRegistry.decode(routeBytes);
+        long at = asOf(p);
+        BucketStore buckets = new BucketStore(stores.buckets(p), plan, true);
+        Slo primary = primarySlo(service);
+        ErrorDefinition errors = primary == null ? ErrorDefinition.DEFAULT : primary.errors();
+
+        List<Views.WindowDetail> details = new ArrayList<>();
+        for (Duration w : windows) {
+            Counts total = buckets.window(service, BucketStore.ALL_ROUTES, w, at);
+            Views.WindowStats s = stats(Durations.format(w), total, errors, primary);
+            Map<String, Long> families = new LinkedHashMap<>();
+            for (int f = 1; f <= 5; f++) families.put(f + "xx", total.family(f));
+            Map<String, Long> codes = new TreeMap<>();
+            for (int code : total.codes()) if (code >= 500) codes.put(Integer.toString(code), total.code(code));
+            List<Views.RouteStats> byRoute = new ArrayList<>();
+            for (String r : routes) {
+                Counts c = buckets.window(service, r, w, at);
+                if (c.isEmpty()) continue;
+                long e = errors.errors(c);
+                byRoute.add(new Views.RouteStats(r, c.requests(), e, BurnRate.errorRatio(c.requests(), e)));
+            }
+            int routesTotal = byRoute.size();
+            byRoute.sort(Comparator.comparingLong(Views.RouteStats::errors).reversed()
+                    .thenComparing(Comparator.comparingLong(Views.RouteStats::requests).reversed()).thenComparing(Views.RouteStats::route));
+            if (byRoute.size() > routeLimit) byRoute = new ArrayList<>(byRoute.subList(0, routeLimit));
+            details.add(new Views.WindowDetail(s.window(), s.requests(), s.errors(), s.errorRatio(), s.burnRate(), families, codes, byRoute, routesTotal));
+        }
+
+        List<Views.SloStatus> sloStatus = new ArrayList<>();
+        for (Slo slo : slos.slos()) {
+            if (!slo.coversService(service)) continue;
+            Counts period = GroupCounts.of(slo, buckets, routes, service, null, slo.period(), at);
+            long periodErrors = slo.errors().errors(period);
+            List<Views.RuleStatus> rules = new ArrayList<>();
+            for (AlertRule rule : slo.rules()) {
+                RuleEvaluator.RuleResult r = RuleEvaluator.evaluate(slo, rule, w -> GroupCounts.of(slo, buckets, routes, service, null, w, at));
+                List<Views.RuleWindow> rws = new ArrayList<>();
+                for (RuleEvaluator.WindowResult wr : r.windows()) {
+                    rws.add(new Views.RuleWindow(Durations.format(wr.window()), wr.requests(), wr.errors(), wr.errorRatio(), wr.burnRate(), wr.threshold()));
+                }
+                rules.add(new Views.RuleStatus(rule.name(), rule.severity(), r.conditionTrue(), rws));
+            }
+            sloStatus.add(new Views.SloStatus(slo.name(), slo.objective() * 100, Durations.format(slo.period()), slo.errors().toList(),
+                    slo.groupBy().configName(), period.requests(), periodErrors,
+                    BurnRate.remainingBudget(period.requests(), periodErrors, slo.objective()), rules));
+        }
+        List<Views.AlertView> alerts = alerts(p).stream().filter(a -> a.service().equals(service)).toList();
+        return new Views.ServiceDetail(service, iso(at), details, sloStatus, alerts);
+    }
+
+    /**
+     * Requests and errors of a service (or one route) per step over [from, to), from the finest bucket tier whose
+     * resolution divides the step and whose retention still covers {@code from}.
+     */
+    public Views.TimeSeries timeseries(String service, String route, long from, long to, Duration step) {
+        int p = stores.partitionOf(service);
+        byte[] routeBytes = stores.routes(p).get(service);
+        if (routeBytes == null) return null;
+        if (route != null && !RouteRegistry.decode(routeBytes).contains(route)) {
+            throw new NotFoundException("service " + service + " has no route " + route);
+        }
+        long at = asOf(p);
+        long stepMs = step.toMillis();
+        TierPlan.Tier tier = null;
+        for (TierPlan.Tier t : plan.tiers()) {
+            boolean fits = stepMs % t.resolutionMs() == 0 && t.bucketStart(at) - t.retentionMs() <= from;
+            if (fits && (tier == null || t.resolutionMs() > tier.resolutionMs())) tier = t;
+        }
+        if (tier == null) {
+            StringBuilder kept = new StringBuilder();
+            for (TierPlan.Tier t : plan.tiers()) {
+                kept.append(kept.isEmpty() ? "" : ", ").append(Durations.format(Duration.ofMillis(t.resolutionMs())))
+                        .append(" buckets for ").append(Durations.format(Duration.ofMillis(t.retentionMs())));
+            }
+            throw new BadRequestException("no bucket resolution serves step " + Durations.format(step) + " back to " + iso(from)
+                    + " (kept: " + kept + "); use a coarser step or a later 'from'");
+        }
+        Slo primary = primarySlo(service);
+        ErrorDefinition errors = primary == null ? ErrorDefinition.DEFAULT : primary.errors();
+        BucketStore buckets = new BucketStore(stores.buckets(p), plan, true);
+        long start = Math.floorDiv(from, stepMs) * stepMs;
+        TreeMap<Long, Counts> perStep = new TreeMap<>();
+        for (long t = start; t < to; t += stepMs) perStep.put(t, new Counts());
+        for (KeyValue<Long, Counts> b : buckets.buckets(service, route == null ? BucketStore.ALL_ROUTES : route, tier, start, to)) {
+            perStep.get(Math.floorDiv(b.key, stepMs) * stepMs).add(b.value);
+        }
+        List<Views.Point> points = new ArrayList<>();
+        perStep.forEach((t, c) -> {
+            long e = errors.errors(c);
+            points.add(new Views.Point(iso(t), c.requests(), e, BurnRate.errorRatio(c.requests(), e)));
+        });
+        return new Views.TimeSeries(service, route, iso(start), iso(to), Durations.format(step), String.join(",", errors.toList()), points);
+    }
+
+    /** Alerts this instance holds: pending, firing and recently resolved. */
+    public List<Views.AlertView> alerts() {
+        List<Views.AlertView> out = new ArrayList<>();
+        for (int p : stores.localPartitions()) out.addAll(alerts(p));
+        return out;
+    }
+
+    private List<Views.AlertView> alerts(int p) {
+        List<Views.AlertView> out = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = stores.alertStates(p).all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                AlertState s = AlertState.fromBytes(kv.value);
+                if (s.phase() == AlertState.Phase.INACTIVE) continue;
+                out.add(view(kv.key, s));
+            }
+        }
+        return out;
+    }
+
+    private Views.AlertView view(String id, AlertState s) {
+        // identity: slo/rule/service=<service>[,route=<route>]  (SLO and rule names cannot contain '/')
+        int a = id.indexOf('/');
+        int b = id.indexOf('/', a + 1);
+        String sloName = id.substring(0, a);
+        String rule = id.substring(a + 1, b);
+        String group = id.substring(b + 1 + "service=".length());
+        int comma = group.indexOf(",route=");
+        String service = comma < 0 ? group : group.substring(0, comma);
+        String route = comma < 0 ? null : group.substring(comma + ",route=".length());
+        Slo slo = slos.slos().stream().filter(x -> x.name().equals(sloName)).findFirst().orElse(null);
+        String severity = null;
+        if (slo != null) {
+            for (AlertRule r : slo.rules()) if (r.name().equals(rule)) severity = r.severity();
+        }
+        return new Views.AlertView(id, sloName, rule, severity, service, route, s.phase().name().toLowerCase(java.util.Locale.ROOT),
+                isoOrNull(s.activeSinceMs()), isoOrNull(s.firedAtMs()), isoOrNull(s.resolvedAtMs()));
+    }
+
+    private Views.WindowStats stats(String window, Counts c, ErrorDefinition errors, Slo primary) {
+        long e = errors.errors(c);
+        double ratio = BurnRate.errorRatio(c.requests(), e);
+        return new Views.WindowStats(window, c.requests(), e, ratio, primary == null ? null : BurnRate.burnRate(ratio, primary.objective()));
+    }
+
+    private Slo primarySlo(String service) {
+        for (Slo s : slos.slos()) if (s.coversService(service)) return s;
+        return null;
+    }
+
+    private long asOf(int partition) {
+        ReadOnlyKeyValueStore<Integer, Long> progress = stores.progress(partition);
+        Long clock = progress.get(Watermark.CLOCK_KEY);
+        return clock != null ? clock : System.currentTimeMillis();
+    }
+
+    static String iso(long ms) {
+        return Instant.ofEpochMilli(ms).toString();
+    }
+
+    private static String isoOrNull(long ms) {
+        return ms == AlertState.UNSET ? null : iso(ms);
+    }
+}

@@ -1,0 +1,132 @@
+package dev.burnrate.query;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * Any instance answers any query: a service owned by another instance is fetched from it; list queries gather
+ * every instance's local answer. While the group is rebalancing, or an instance cannot be reached, the answer is a
+ * {@link QueryUnavailableException} (HTTP 503) rather than a partial list presented as complete.
+ */
+public final class QueryService {
+    /** Marks a request forwarded by another instance: answer locally or say you can't, never forward again. */
+    public static final String FORWARDED_HEADER = "X-Burnrate-Forwarded";
+
+    private final LocalQueries local;
+    private final Cluster cluster;
+    private final String token;
+    private final ObjectMapper json;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public QueryService(LocalQueries local, Cluster cluster, String bearerToken, ObjectMapper json) {
+        this.local = local;
+        this.cluster = cluster;
+        this.token = bearerToken;
+        this.json = json;
+    }
+
+    public LocalQueries local() {
+        return local;
+    }
+
+    public Views.ServiceList services() {
+        List<Views.ServiceSummary> all = new ArrayList<>();
+        List<HostInfo> instances = stableInstances();
+        for (HostInfo h : instances) {
+            if (h.equals(cluster.self())) all.addAll(local.summaries());
+            else all.addAll(List.of(fetch(h, "/internal/services", Views.ServiceSummary[].class)));
+        }
+        all.sort(Comparator.comparing(Views.ServiceSummary::service));
+        return new Views.ServiceList(Instant.now().toString(), instances.size(), all);
+    }
+
+    public Views.AlertList alerts() {
+        List<Views.AlertView> all = new ArrayList<>();
+        List<HostInfo> instances = stableInstances();
+        for (HostInfo h : instances) {
+            if (h.equals(cluster.self())) all.addAll(local.alerts());
+            else all.addAll(List.of(fetch(h, "/internal/alerts", Views.AlertView[].class)));
+        }
+        all.sort(Comparator.comparing(Views.AlertView::state).thenComparing(Views.AlertView::id));
+        return new Views.AlertList(Instant.now().toString(), instances.size(), all);
+    }
+
+    /**
+     * @param forwarded whether another instance sent this request (then it must be answered here)
+     * @param pathAndQuery the original request, to forward as it is
+     */
+    public Views.ServiceDetail service(String service, int routeLimit, boolean forwarded, String pathAndQuery) {
+        if (!owned(service, forwarded)) return fetch(owner(service), pathAndQuery, Views.ServiceDetail.class);
+        Views.ServiceDetail d = local.detail(service, routeLimit);
+        if (d == null) throw new NotFoundException("no such service: " + service);
+        return d;
+    }
+
+    public Views.TimeSeries timeseries(String service, String route, long from, long to, Duration step, boolean forwarded, String pathAndQuery) {
+        if (!owned(service, forwarded)) return fetch(owner(service), pathAndQuery, Views.TimeSeries.class);
+        Views.TimeSeries t = local.timeseries(service, route, from, to, step);
+        if (t == null) throw new NotFoundException("no such service: " + service);
+        return t;
+    }
+
+    private boolean owned(String service, boolean forwarded) {
+        if (!cluster.stable()) throw new QueryUnavailableException("the application is rebalancing or restoring state; retry shortly");
+        if (local.isLocal(service)) return true;
+        if (forwarded) throw new QueryUnavailableException("service " + service + " moved off this instance during the request; retry");
+        return false;
+    }
+
+    private HostInfo owner(String service) {
+        return cluster.ownerOf(service).orElseThrow(() -> new QueryUnavailableException("owner of service " + service + " unknown (rebalancing); retry shortly"));
+    }
+
+    private List<HostInfo> stableInstances() {
+        if (!cluster.stable()) throw new QueryUnavailableException("the application is rebalancing or restoring state; retry shortly");
+        List<HostInfo> instances = cluster.instances();
+        if (instances.isEmpty()) throw new QueryUnavailableException("no instance holds the windows stores yet");
+        return instances;
+    }
+
+    private <T> T fetch(HostInfo host, String pathAndQuery, Class<T> type) {
+        URI uri = URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery);
+        HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).header(FORWARDED_HEADER, "1").GET();
+        if (!token.isEmpty()) req.header("Authorization", "Bearer " + token);
+        try {
+            HttpResponse<byte[]> r = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() == 200) return json.readValue(r.body(), type);
+            Views.Problem p = json.readValue(r.body(), Views.Problem.class);
+            switch (r.statusCode()) {
+                case 404 -> throw new NotFoundException(p.error());
+                case 400 -> throw new BadRequestException(p.error());
+                default -> throw new QueryUnavailableException("instance " + host.host() + ":" + host.port() + " answered " + r.statusCode() + ": " + p.error());
+            }
+        } catch (IOException e) {
+            throw new QueryUnavailableException("instance " + host.host() + ":" + host.port() + " unreachable: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QueryUnavailableException("interrupted");
+        }
+    }
+
+    /** Rebuilds a query string from parameters (for forwarding). */
+    public static String query(Map<String, List<String>> params) {
+        if (params.isEmpty()) return "";
+        return "?" + params.entrySet().stream().flatMap(e -> e.getValue().stream()
+                        .map(v -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)))
+                .collect(Collectors.joining("&"));
+    }
+}

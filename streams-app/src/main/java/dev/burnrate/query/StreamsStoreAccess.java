@@ -1,0 +1,74 @@
+package dev.burnrate.query;
+
+import dev.burnrate.alerts.AlertEvaluator;
+import dev.burnrate.windows.BucketStore;
+import dev.burnrate.windows.RouteRegistry;
+import dev.burnrate.windows.Watermark;
+import java.util.List;
+import java.util.TreeSet;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.ThreadMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/** {@link StoreAccess} over a running KafkaStreams instance (active tasks only: stale answers are not offered). */
+public final class StreamsStoreAccess implements StoreAccess {
+    private final KafkaStreams streams;
+    private final String byServiceTopic;
+    private final int partitions;
+
+    public StreamsStoreAccess(KafkaStreams streams, String byServiceTopic, int partitions) {
+        this.streams = streams;
+        this.byServiceTopic = byServiceTopic;
+        this.partitions = partitions;
+    }
+
+    private <K, V> ReadOnlyKeyValueStore<K, V> store(String name, int partition) {
+        try {
+            return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<K, V>keyValueStore())
+                    .withPartition(partition));
+        } catch (InvalidStateStoreException e) {
+            throw new QueryUnavailableException("store " + name + " partition " + partition + " is not queryable on this instance now ("
+                    + streams.state() + "): " + e.getMessage());
+        }
+    }
+
+    @Override
+    public ReadOnlyKeyValueStore<Bytes, byte[]> buckets(int partition) {
+        return store(BucketStore.NAME, partition);
+    }
+
+    @Override
+    public ReadOnlyKeyValueStore<String, byte[]> routes(int partition) {
+        return store(RouteRegistry.NAME, partition);
+    }
+
+    @Override
+    public ReadOnlyKeyValueStore<Integer, Long> progress(int partition) {
+        return store(Watermark.NAME, partition);
+    }
+
+    @Override
+    public ReadOnlyKeyValueStore<String, byte[]> alertStates(int partition) {
+        return store(AlertEvaluator.STATE_STORE, partition);
+    }
+
+    @Override
+    public List<Integer> localPartitions() {
+        TreeSet<Integer> out = new TreeSet<>();
+        for (ThreadMetadata t : streams.metadataForLocalThreads()) {
+            t.activeTasks().forEach(task -> task.topicPartitions().forEach(tp -> {
+                if (tp.topic().equals(byServiceTopic)) out.add(tp.partition());
+            }));
+        }
+        return List.copyOf(out);
+    }
+
+    @Override
+    public int partitions() {
+        return partitions;
+    }
+}
