@@ -6,7 +6,6 @@ import dev.burnrate.metrics.ProcessorMetrics;
 import dev.burnrate.slo.SloConfig;
 import dev.burnrate.windows.BucketStore;
 import dev.burnrate.windows.Counts;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +35,9 @@ final class TopologyHarness implements AutoCloseable {
     final TestInputTopic<byte[], byte[]> input;
     final TestOutputTopic<String, byte[]> alerts;
     final TestOutputTopic<byte[], byte[]> deadLetters;
-    final ProcessorMetrics metrics = new ProcessorMetrics(new SimpleMeterRegistry());
+    final io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
+            new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+    final ProcessorMetrics metrics = new ProcessorMetrics(registry);
     final AppConfig cfg;
     final SloConfig slos;
     private final Path stateDir;

@@ -1,0 +1,260 @@
+package dev.burnrate.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.burnrate.alerts.AlertEvaluator;
+import dev.burnrate.metrics.SliGauges;
+import dev.burnrate.query.Cluster;
+import dev.burnrate.query.HttpApi;
+import dev.burnrate.query.LocalQueries;
+import dev.burnrate.query.QueryService;
+import dev.burnrate.query.StoreAccess;
+import dev.burnrate.slo.BurnRate;
+import dev.burnrate.slo.SloConfig;
+import dev.burnrate.windows.BucketStore;
+import dev.burnrate.windows.RouteRegistry;
+import dev.burnrate.windows.Watermark;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The HTTP API over real state: the topology runs in a TopologyTestDriver fed with an incident on checkout
+ * (10% errors on /api/pay from T0) and a healthy catalog; the real HTTP server answers from the driver's stores.
+ */
+@org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
+class QueryApiTest {
+    static final long S = PipelineTopologyTest.S;
+    static final long MIN = 60_000;
+    static final long T0 = PipelineTopologyTest.T0;
+    static final String TOKEN = "s3cret";
+
+    TopologyHarness h;
+    HttpApi api;
+    int port;
+    final HttpClient client = HttpClient.newHttpClient();
+
+    @org.junit.jupiter.api.BeforeAll
+    void start() {
+        h = new TopologyHarness(SloConfig.defaultConfig(), Map.of(), Instant.ofEpochMilli(S));
+        PipelineTopologyTest.feed(h, S, T0 + 47 * MIN, T0, T0 + 60 * MIN, bucket -> {
+            h.send(bucket + 1, "catalog", "/products/" + (bucket / 10_000 % 7), 200);
+            h.send(bucket + 2, "checkout", "/api/cart", 200);
+        });
+        h.sendRaw("not json".getBytes(StandardCharsets.UTF_8), T0);
+        StoreAccess stores = new StoreAccess() {
+            @Override
+            public ReadOnlyKeyValueStore<Bytes, byte[]> buckets(int partition) {
+                return h.driver.getKeyValueStore(BucketStore.NAME);
+            }
+
+            @Override
+            public ReadOnlyKeyValueStore<String, byte[]> routes(int partition) {
+                return h.driver.getKeyValueStore(RouteRegistry.NAME);
+            }
+
+            @Override
+            public ReadOnlyKeyValueStore<Integer, Long> progress(int partition) {
+                return h.driver.getKeyValueStore(Watermark.NAME);
+            }
+
+            @Override
+            public ReadOnlyKeyValueStore<String, byte[]> alertStates(int partition) {
+                return h.driver.getKeyValueStore(AlertEvaluator.STATE_STORE);
+            }
+
+            @Override
+            public List<Integer> localPartitions() {
+                return List.of(0);
+            }
+
+            @Override
+            public int partitions() {
+                return 1;
+            }
+        };
+        api = new HttpApi(h.registry, new HttpApi.Limits(Duration.ofDays(30), 1000, 100, Duration.ofSeconds(10)), TOKEN);
+        port = api.start("127.0.0.1", 0);
+        HostInfo self = new HostInfo("127.0.0.1", port);
+        Cluster single = new Cluster() {
+            @Override
+            public Optional<HostInfo> ownerOf(String service) {
+                return Optional.of(self);
+            }
+
+            @Override
+            public List<HostInfo> instances() {
+                return List.of(self);
+            }
+
+            @Override
+            public HostInfo self() {
+                return self;
+            }
+
+            @Override
+            public boolean stable() {
+                return true;
+            }
+        };
+        LocalQueries local = new LocalQueries(h.slos, TopologyFactory.tierPlan(h.cfg, h.slos), stores, TopologyFactory.STANDARD_WINDOWS);
+        SliGauges sli = new SliGauges(h.registry, local::summaries, 100);
+        api.attach(new QueryService(local, single, TOKEN, TopologyHarness.JSON), () -> null, sli::refresh);
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    void stop() {
+        api.close();
+        h.close();
+    }
+
+    HttpResponse<String> get(String path, boolean withToken) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        if (withToken) b.header("Authorization", "Bearer " + TOKEN);
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode json(String path) throws Exception {
+        HttpResponse<String> r = get(path, true);
+        assertEquals(200, r.statusCode(), r.body());
+        return TopologyHarness.JSON.readTree(r.body());
+    }
+
+    static JsonNode window(JsonNode windows, String w) {
+        for (JsonNode n : windows) if (n.get("window").asText().equals(w)) return n;
+        throw new AssertionError("no window " + w + " in " + windows);
+    }
+
+    @Test
+    void servicesListsEachServiceWithItsWindowsAndFiringAlerts() throws Exception {
+        JsonNode body = json("/api/services");
+        JsonNode services = body.get("services");
+        assertEquals(2, services.size());
+        JsonNode checkout = services.get(1);
+        assertEquals("checkout", checkout.get("service").asText());
+        assertEquals(Instant.ofEpochMilli(T0 + 47 * MIN - 10_000).toString(), checkout.get("asOf").asText(), "last evaluated instant");
+        // 5m at T0+46m50s: 600 /api/pay requests with 60 errors, 30 /api/cart requests
+        JsonNode fiveMin = window(checkout.get("windows"), "5m");
+        assertEquals(630, fiveMin.get("requests").asLong());
+        assertEquals(60, fiveMin.get("errors").asLong());
+        assertEquals(60 / 630.0 / 0.005, fiveMin.get("burnRate").asDouble(), 1e-9);
+        assertEquals(7, checkout.get("windows").size());
+        assertTrue(checkout.get("firingAlerts").toString().contains("availability/fast-burn/service=checkout"), checkout.toString());
+        assertEquals(0, window(services.get(0).get("windows"), "5m").get("errors").asLong(), "catalog is healthy");
+    }
+
+    @Test
+    void oneServiceByRouteStatusFamilyCodeAndSloBudget() throws Exception {
+        JsonNode d = json("/api/services/checkout?routes=1");
+        JsonNode fiveMin = window(d.get("windows"), "5m");
+        assertEquals(1, fiveMin.get("routes").size(), "routes=1 limits the list");
+        assertEquals(2, fiveMin.get("routesTotal").asInt());
+        assertEquals("/api/pay", fiveMin.get("routes").get(0).get("route").asText());
+        assertEquals(60, fiveMin.get("routes").get(0).get("errors").asLong());
+        assertEquals(60, fiveMin.get("codes5xx").get("503").asLong());
+        assertEquals(570, fiveMin.get("statusFamilies").get("2xx").asLong());
+        JsonNode slo = d.get("slos").get(0);
+        assertEquals("availability", slo.get("name").asText());
+        assertEquals(99.5, slo.get("objectivePercent").asDouble(), 1e-9);
+        long requests = slo.get("periodRequests").asLong();
+        long errors = slo.get("periodErrors").asLong();
+        // the 30d window sums complete 1h buckets: at T0+46m50s it ends at T0, the healthy hour (7200 + 360 requests)
+        assertEquals(7560, requests);
+        assertEquals(0, errors);
+        assertEquals(BurnRate.remainingBudget(requests, errors, 0.995), slo.get("remainingBudget").asDouble(), 1e-9);
+        JsonNode fast = slo.get("rules").get(0);
+        assertEquals("fast-burn", fast.get("rule").asText());
+        assertTrue(fast.get("conditionTrue").asBoolean());
+        assertEquals("firing", d.get("alerts").get(0).get("state").asText());
+    }
+
+    @Test
+    void timeseriesGivesRequestsAndErrorsPerStep() throws Exception {
+        String from = Instant.ofEpochMilli(T0 - 5 * MIN).toString();
+        String to = Instant.ofEpochMilli(T0 + 5 * MIN).toString();
+        JsonNode ts = json("/api/services/checkout/timeseries?route=/api/pay&step=1m&from=" + from + "&to=" + to);
+        JsonNode points = ts.get("points");
+        assertEquals(10, points.size());
+        assertEquals(120, points.get(0).get("requests").asLong());
+        assertEquals(0, points.get(4).get("errors").asLong());
+        assertEquals(12, points.get(5).get("errors").asLong(), "incident starts at T0");
+        assertEquals(0.1, points.get(9).get("errorRatio").asDouble(), 1e-9);
+    }
+
+    @Test
+    void alertsListsTheFiringAlertWithItsSeverity() throws Exception {
+        JsonNode alerts = json("/api/alerts").get("alerts");
+        JsonNode fast = null;
+        for (JsonNode a : alerts) if (a.get("rule").asText().equals("fast-burn")) fast = a;
+        assertEquals("firing", fast.get("state").asText());
+        assertEquals("page", fast.get("severity").asText());
+        assertEquals("checkout", fast.get("service").asText());
+        assertEquals(Instant.ofEpochMilli(T0 + 46 * MIN).toString(), fast.get("firedAt").asText());
+    }
+
+    @Test
+    void badParametersUnknownServicesAndMissingTokenGetClearErrors() throws Exception {
+        assertEquals(401, get("/api/services", false).statusCode());
+        assertEquals(404, get("/api/services/nope", true).statusCode());
+        assertTrue(get("/api/services/nope", true).body().contains("no such service"));
+        assertEquals(404, get("/api/services/checkout/timeseries?route=/nope", true).statusCode());
+        HttpResponse<String> badStep = get("/api/services/checkout/timeseries?step=abc", true);
+        assertEquals(400, badStep.statusCode());
+        assertTrue(badStep.body().contains("'step' is not a duration"), badStep.body());
+        assertEquals(400, get("/api/services/checkout/timeseries?step=15s", true).statusCode(), "not a multiple of 10s");
+        assertEquals(400, get("/api/services/checkout/timeseries?from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z", true).statusCode());
+        HttpResponse<String> tooMany = get("/api/services/checkout/timeseries?step=10s&from=2026-03-01T00:00:00Z&to=2026-03-02T00:00:00Z", true);
+        assertEquals(400, tooMany.statusCode());
+        assertTrue(tooMany.body().contains("query.max.points"), tooMany.body());
+        assertEquals(400, get("/api/services/checkout/timeseries?from=yesterday", true).statusCode());
+        assertEquals(400, get("/api/services/checkout?routes=0", true).statusCode());
+        assertEquals(400, get("/api/services/checkout?routes=many", true).statusCode());
+        assertEquals(200, get("/health", false).statusCode());
+        assertEquals(200, get("/ready", false).statusCode());
+    }
+
+    @Test
+    void metricsCountersMoveAsEventsDeadLettersAndAlertsFlow() throws Exception {
+        String before = get("/metrics", false).body();
+        double ingested = metric(before, "burnrate_events_ingested_total", "");
+        assertEquals(h.metrics.ingestedCount(), ingested);
+        assertEquals(1.0, metric(before, "burnrate_dead_letters_total", "reason=\"undecodable\""));
+        assertTrue(metric(before, "burnrate_alerts_emitted_total", "status=\"firing\"") >= 1.0);
+        assertEquals(60 / 630.0, metric(before, "burnrate_sli_error_ratio", "service=\"checkout\",window=\"5m\""), 1e-9);
+
+        h.send(T0 + 47 * MIN + 1, "checkout", "/api/pay", 200);
+        h.sendRaw("{\"status\":200}".getBytes(StandardCharsets.UTF_8), T0);
+        String after = get("/metrics", false).body();
+        assertEquals(ingested + 1, metric(after, "burnrate_events_ingested_total", ""));
+        assertEquals(1.0, metric(after, "burnrate_dead_letters_total", "reason=\"missing-service\""));
+    }
+
+    /** The value of one sample of the Prometheus text format; labels "" for a metric without any. */
+    static double metric(String scrape, String name, String labels) {
+        Pattern p = labels.isEmpty() ? Pattern.compile("(?m)^" + name + " ([0-9.eE+-]+)$")
+                : Pattern.compile("(?m)^" + name + "\\{([^}]*)\\} ([0-9.eE+-]+)$");
+        Matcher m = p.matcher(scrape);
+        while (m.find()) {
+            if (labels.isEmpty()) return Double.parseDouble(m.group(1));
+            boolean all = true;
+            for (String l : labels.split(",")) all &= m.group(1).contains(l);
+            if (all) return Double.parseDouble(m.group(2));
+        }
+        throw new AssertionError("no sample " + name + "{" + labels + "} in /metrics");
+    }
+}
