@@ -16,11 +16,20 @@ public final class GroupCounts {
      */
     public static Counts of(Slo slo, BucketStore buckets, Iterable<String> routes, String service, String route,
                             Duration window, long atMs) {
-        if (route != null) return buckets.window(service, route, window, atMs);
-        if (slo.selector().routes().isEmpty()) return buckets.window(service, BucketStore.ALL_ROUTES, window, atMs);
+        return of(slo, routes, service, route, r -> buckets.window(service, r, window, atMs));
+    }
+
+    /** The same over {@link BucketStore#freshWindow}: for display, not for rules. */
+    public static Counts fresh(Slo slo, BucketStore buckets, Iterable<String> routes, String service, Duration window, long atMs) {
+        return of(slo, routes, service, null, r -> buckets.freshWindow(service, r, window, atMs));
+    }
+
+    private static Counts of(Slo slo, Iterable<String> routes, String service, String route, java.util.function.Function<String, Counts> window) {
+        if (route != null) return window.apply(route);
+        if (slo.selector().routes().isEmpty()) return window.apply(BucketStore.ALL_ROUTES);
         Counts sum = new Counts();
         for (String r : routes) {
-            if (slo.matches(service, r)) sum.add(buckets.window(service, r, window, atMs));
+            if (slo.matches(service, r)) sum.add(window.apply(r));
         }
         return sum;
     }

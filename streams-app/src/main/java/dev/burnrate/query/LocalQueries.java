@@ -115,7 +115,7 @@ public final class LocalQueries {
         List<Views.SloStatus> sloStatus = new ArrayList<>();
         for (Slo slo : slos.slos()) {
             if (!slo.coversService(service)) continue;
-            Counts period = GroupCounts.of(slo, buckets, routes, service, null, slo.period(), at);
+            Counts period = GroupCounts.fresh(slo, buckets, routes, service, slo.period(), at);
             long periodErrors = slo.errors().errors(period);
             List<Views.RuleStatus> rules = new ArrayList<>();
             for (AlertRule rule : slo.rules()) {

@@ -67,6 +67,27 @@ public final class BucketStore {
         return range(service, route, t, end - window.toMillis(), end);
     }
 
+    /**
+     * A window as fresh as the buckets allow, for display (the SLO period's remaining budget): the window's complete
+     * coarse buckets except the oldest, plus the current partial coarse bucket from the finest tier that still
+     * holds it. Its length stays within one coarse bucket of the window, and it is at most one fine bucket old,
+     * where {@link #window} may be a whole coarse bucket old. Alert rules use {@link #window}: its result does not
+     * depend on which tiers still hold what.
+     */
+    public Counts freshWindow(String service, String route, Duration window, long atMs) {
+        TierPlan.Tier coarse = plan.tierFor(window);
+        long end = coarse.bucketStart(atMs);
+        Counts sum = range(service, route, coarse, end - window.toMillis() + coarse.resolutionMs(), end);
+        TierPlan.Tier fine = null;
+        for (TierPlan.Tier t : plan.tiers()) {
+            if (t.resolutionMs() < coarse.resolutionMs() && t.retentionMs() >= coarse.resolutionMs()
+                    && (fine == null || t.resolutionMs() < fine.resolutionMs())) fine = t;
+        }
+        if (fine == null) return window(service, route, window, atMs);
+        sum.add(range(service, route, fine, end, fine.bucketStart(atMs)));
+        return sum;
+    }
+
     /** Sum of the buckets of a tier with start in [fromMs, toMs). */
     public Counts range(String service, String route, TierPlan.Tier t, long fromMs, long toMs) {
         Counts sum = new Counts();
