@@ -45,6 +45,7 @@ class QueryApiTest {
     static final String TOKEN = "s3cret";
 
     TopologyHarness h;
+    volatile boolean stable = true;
     HttpApi api;
     int port;
     final HttpClient client = HttpClient.newHttpClient();
@@ -109,7 +110,7 @@ class QueryApiTest {
 
             @Override
             public boolean stable() {
-                return true;
+                return stable;
             }
         };
         LocalQueries local = new LocalQueries(h.slos, TopologyFactory.tierPlan(h.cfg, h.slos), stores, TopologyFactory.STANDARD_WINDOWS);
@@ -227,6 +228,22 @@ class QueryApiTest {
         assertEquals(400, get("/api/services/checkout?routes=many", true).statusCode());
         assertEquals(200, get("/health", false).statusCode());
         assertEquals(200, get("/ready", false).statusCode());
+    }
+
+    @Test
+    void duringARebalanceQueriesSayTheyCannotAnswerYet() throws Exception {
+        stable = false;
+        try {
+            for (String path : List.of("/api/services", "/api/alerts", "/api/services/checkout")) {
+                HttpResponse<String> r = get(path, true);
+                assertEquals(503, r.statusCode(), path);
+                assertEquals("1", r.headers().firstValue("Retry-After").orElse(""), path);
+                assertTrue(r.body().contains("rebalancing"), r.body());
+            }
+        } finally {
+            stable = true;
+        }
+        assertEquals(200, get("/api/services", true).statusCode());
     }
 
     @Test
