@@ -52,8 +52,9 @@ public final class LocalQueries {
     public List<Views.ServiceSummary> summaries() {
         List<Views.ServiceSummary> out = new ArrayList<>();
         for (int p : stores.localPartitions()) {
+            List<Views.AlertView> alerts = alerts(p);
             try (KeyValueIterator<String, byte[]> it = stores.routes(p).all()) {
-                while (it.hasNext()) out.add(summary(it.next().key, p));
+                while (it.hasNext()) out.add(summary(it.next().key, p, alerts));
             }
         }
         return out;
@@ -64,18 +65,18 @@ public final class LocalQueries {
         return stores.localPartitions().contains(stores.partitionOf(service));
     }
 
-    private Views.ServiceSummary summary(String service, int p) {
+    private Views.ServiceSummary summary(String service, int p, List<Views.AlertView> partitionAlerts) {
         long at = asOf(p);
         BucketStore buckets = new BucketStore(stores.buckets(p), plan, true);
         Slo primary = primarySlo(service);
-        ErrorDefinition errors = primary == null ? ErrorDefinition.DEFAULT : primary.errors();
+        ErrorDefinition errors = errorsOf(primary);
         List<Views.WindowStats> ws = new ArrayList<>();
         for (Duration w : windows) {
             Counts c = buckets.window(service, BucketStore.ALL_ROUTES, w, at);
             ws.add(stats(Durations.format(w), c, errors, primary));
         }
         List<String> firing = new ArrayList<>();
-        for (Views.AlertView a : alerts(p)) if (a.service().equals(service) && a.state().equals("firing")) firing.add(a.id());
+        for (Views.AlertView a : partitionAlerts) if (a.service().equals(service) && a.state().equals("firing")) firing.add(a.id());
         return new Views.ServiceSummary(service, iso(at), primary == null ? null : primary.name(), ws, firing);
     }
 
@@ -88,7 +89,7 @@ public final class LocalQueries {
         long at = asOf(p);
         BucketStore buckets = new BucketStore(stores.buckets(p), plan, true);
         Slo primary = primarySlo(service);
-        ErrorDefinition errors = primary == null ? ErrorDefinition.DEFAULT : primary.errors();
+        ErrorDefinition errors = errorsOf(primary);
 
         List<Views.WindowDetail> details = new ArrayList<>();
         for (Duration w : windows) {
@@ -162,7 +163,7 @@ public final class LocalQueries {
                     + " (kept: " + kept + "); use a coarser step or a later 'from'");
         }
         Slo primary = primarySlo(service);
-        ErrorDefinition errors = primary == null ? ErrorDefinition.DEFAULT : primary.errors();
+        ErrorDefinition errors = errorsOf(primary);
         BucketStore buckets = new BucketStore(stores.buckets(p), plan, true);
         long start = Math.floorDiv(from, stepMs) * stepMs;
         TreeMap<Long, Counts> perStep = new TreeMap<>();
@@ -221,6 +222,11 @@ public final class LocalQueries {
         long e = errors.errors(c);
         double ratio = BurnRate.errorRatio(c.requests(), e);
         return new Views.WindowStats(window, c.requests(), e, ratio, primary == null ? null : BurnRate.burnRate(ratio, primary.objective()));
+    }
+
+    /** What the service's windows count as errors: its primary SLO's definition, or 5xx when no SLO covers it. */
+    private static ErrorDefinition errorsOf(Slo primary) {
+        return primary == null ? ErrorDefinition.DEFAULT : primary.errors();
     }
 
     private Slo primarySlo(String service) {
