@@ -4,6 +4,7 @@ import dev.burnrate.alerts.AlertEncoder;
 import dev.burnrate.alerts.AlertEvaluator;
 import dev.burnrate.alerts.AlertRecords;
 import dev.burnrate.ingest.EventDecoder;
+import dev.burnrate.ingest.IngestBuffer;
 import dev.burnrate.ingest.IngestProcessor;
 import dev.burnrate.ingest.RouteNormalizer;
 import dev.burnrate.ingest.Shuffled;
@@ -30,8 +31,8 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The processor's topology, in two stages joined by the by-service topic:
  * <pre>
- *   access-logs -> ingest --(dead letters)--> access-logs-dlq
- *                        \--(events by service, progress marks to all)--> &lt;app-id&gt;-by-service
+ *   access-logs -> ingest [ingest-buffer] --(dead letters)--> access-logs-dlq
+ *                        \--(counts by service, progress marks to all)--> &lt;app-id&gt;-by-service
  *   &lt;app-id&gt;-by-service -> windows [routes, buckets, progress, alert-state] --> slo-alerts
  * </pre>
  */
@@ -77,7 +78,12 @@ public final class TopologyFactory {
         Topology t = new Topology();
         t.addSource("access-logs", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), cfg.get(AppKey.INPUT_TOPIC));
         t.addProcessor("ingest", () -> new IngestProcessor(decoder, normalizer, cfg.getDuration(AppKey.LATENESS_GRACE),
-                cfg.getDuration(AppKey.IDLE_TIMEOUT), cfg.getDuration(AppKey.PROGRESS_INTERVAL), inputPartitions, metrics), "access-logs");
+                cfg.getDuration(AppKey.IDLE_TIMEOUT), cfg.getDuration(AppKey.PROGRESS_INTERVAL), inputPartitions, metrics,
+                Duration.ofMillis(plan.stepMs())), "access-logs");
+        // in memory, changelogged, cached: the changelog sees one record per key and commit, and a restart or a
+        // moved task gets back the counts it had not handed on yet
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(IngestBuffer.NAME), Serdes.Bytes(), Serdes.ByteArray())
+                .withCachingEnabled(), "ingest");
         t.addSink(IngestProcessor.TO_DEAD_LETTERS, cfg.get(AppKey.DLQ_TOPIC), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), "ingest");
         t.addSink(IngestProcessor.TO_BY_SERVICE, byService, Serdes.String().serializer(), new ShuffledSerde().serializer(), new ByServicePartitioner(), "ingest");
 

@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * of its own partition is late), never against other partitions: when a backlog is caught up, partitions run at
  * different event times, and judging them against each other is what drops good events in a naive design.
  *
- * <p>Every {@code progress.interval} of wall-clock time the task broadcasts a progress mark: the event time its
- * partition has reached. When the partition has had no record for {@code idle.timeout}, the mark moves on with the
+ * <p>Accepted events are counted into an {@link IngestBuffer} per (service, route, status, finest bucket). Every
+ * {@code progress.interval} of wall-clock time the task hands the buffered counts on, then broadcasts a progress
+ * mark: the event time its partition has reached (everything before it has been handed on). When the partition has had no record for {@code idle.timeout}, the mark moves on with the
  * wall clock instead, so evaluation continues (and alerts resolve) when traffic stops. A partition kept busy by a
  * replay is never idle, so the wall clock never interferes with it.
  */
@@ -37,16 +38,19 @@ public final class IngestProcessor implements Processor<byte[], byte[], Object, 
     private final Duration progressInterval;
     private final int sourcePartitions;
     private final ProcessorMetrics metrics;
+    private final long bucketMs;
     /** Shared by all tasks of the instance: one log line per reason per minute, however many partitions. */
     private static final Map<DeadLetterReason, Long> LAST_LOGGED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ProcessorContext<Object, Object> context;
+    private IngestBuffer buffer;
     private int partition;
     private long maxEventTime = Long.MIN_VALUE;
     private long lastRecordWallMs;
 
+    /** @param bucket the finest bucket of the windows stage: events are counted to this resolution */
     public IngestProcessor(EventDecoder decoder, RouteNormalizer normalizer, Duration grace, Duration idleTimeout,
-                           Duration progressInterval, int sourcePartitions, ProcessorMetrics metrics) {
+                           Duration progressInterval, int sourcePartitions, ProcessorMetrics metrics, Duration bucket) {
         this.decoder = decoder;
         this.normalizer = normalizer;
         this.graceMs = grace.toMillis();
@@ -54,12 +58,14 @@ public final class IngestProcessor implements Processor<byte[], byte[], Object, 
         this.progressInterval = progressInterval;
         this.sourcePartitions = sourcePartitions;
         this.metrics = metrics;
+        this.bucketMs = bucket.toMillis();
     }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.partition = context.taskId().partition();
+        this.buffer = new IngestBuffer(context.getStateStore(IngestBuffer.NAME));
         this.lastRecordWallMs = context.currentSystemTimeMs();
         context.schedule(progressInterval, PunctuationType.WALL_CLOCK_TIME, this::publishProgress);
     }
@@ -81,7 +87,7 @@ public final class IngestProcessor implements Processor<byte[], byte[], Object, 
         }
         maxEventTime = Math.max(maxEventTime, event.timestampMs());
         metrics.ingested();
-        context.forward(new Record<>(event.service(), new Shuffled.Event(event), event.timestampMs()), TO_BY_SERVICE);
+        buffer.add(event.service(), event.route(), event.status(), Math.floorDiv(event.timestampMs(), bucketMs) * bucketMs);
     }
 
     private void deadLetter(Record<byte[], byte[]> record, InvalidRecordException why) {
@@ -100,6 +106,9 @@ public final class IngestProcessor implements Processor<byte[], byte[], Object, 
     }
 
     private void publishProgress(long wallNow) {
+        for (Shuffled.Delta d : buffer.drain()) {
+            context.forward(new Record<>(d.service(), d, d.bucketStartMs()), TO_BY_SERVICE);
+        }
         long time = maxEventTime;
         if (wallNow - lastRecordWallMs >= idleTimeoutMs) time = Math.max(time, wallNow);
         if (time == Long.MIN_VALUE) return; // nothing seen yet and not idle long enough to speak for the partition

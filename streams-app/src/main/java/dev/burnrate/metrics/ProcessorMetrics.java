@@ -41,8 +41,8 @@ public final class ProcessorMetrics {
         late.increment();
     }
 
-    public void overflowed() {
-        overflowed.increment();
+    public void overflowed(long n) {
+        overflowed.increment(n);
     }
 
     public void deadLetter(DeadLetterReason reason) {

@@ -1,11 +1,8 @@
 package dev.burnrate.serde;
 
-import dev.burnrate.ingest.AccessEvent;
 import dev.burnrate.ingest.Shuffled;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -16,9 +13,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * schema registry): a tag byte, then fixed fields. Version it through the tag if the layout ever changes.
  */
 public final class ShuffledSerde implements Serde<Shuffled> {
-    private static final byte EVENT_V1 = 1;
+    private static final byte DELTA_V1 = 3;
     private static final byte PROGRESS_V1 = 2;
-
     private static final Serializer<Shuffled> SERIALIZER = ShuffledSerde::encode;
     private static final Deserializer<Shuffled> DESERIALIZER = ShuffledSerde::decode;
 
@@ -28,26 +24,12 @@ public final class ShuffledSerde implements Serde<Shuffled> {
             return ByteBuffer.allocate(1 + 4 + 4 + 8).put(PROGRESS_V1).putInt(p.sourcePartition())
                     .putInt(p.sourcePartitions()).putLong(p.timeMs()).array();
         }
-        AccessEvent e = ((Shuffled.Event) value).event();
-        byte[] service = utf8(e.service());
-        byte[] route = utf8(e.route());
-        byte[] method = utf8(e.method() == null ? "" : e.method());
-        int size = 1 + 8 + 4 + service.length + 4 + route.length + 4 + method.length + 2 + 8 + 2;
-        byte[][] dims = new byte[e.dimensions().size() * 2][];
-        int i = 0;
-        for (Map.Entry<String, String> d : e.dimensions().entrySet()) {
-            dims[i] = utf8(d.getKey());
-            dims[i + 1] = utf8(d.getValue());
-            size += 8 + dims[i].length + dims[i + 1].length;
-            i += 2;
-        }
-        ByteBuffer b = ByteBuffer.allocate(size).put(EVENT_V1).putLong(e.timestampMs());
-        put(b, service);
-        put(b, route);
-        put(b, method);
-        b.putShort((short) e.status()).putDouble(e.durationMs()).putShort((short) e.dimensions().size());
-        for (byte[] d : dims) put(b, d);
-        return b.array();
+        Shuffled.Delta d = (Shuffled.Delta) value;
+        byte[] service = d.service().getBytes(StandardCharsets.UTF_8);
+        byte[] route = d.route().getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(1 + 4 + service.length + 4 + route.length + 2 + 8 + 8).put(DELTA_V1)
+                .putInt(service.length).put(service).putInt(route.length).put(route)
+                .putShort((short) d.status()).putLong(d.bucketStartMs()).putLong(d.count()).array();
     }
 
     static Shuffled decode(String topic, byte[] data) {
@@ -55,25 +37,10 @@ public final class ShuffledSerde implements Serde<Shuffled> {
         ByteBuffer b = ByteBuffer.wrap(data);
         byte tag = b.get();
         if (tag == PROGRESS_V1) return new Shuffled.Progress(b.getInt(), b.getInt(), b.getLong());
-        if (tag != EVENT_V1) throw new SerializationException("unknown by-service record tag " + tag);
-        long ts = b.getLong();
+        if (tag != DELTA_V1) throw new SerializationException("unknown by-service record tag " + tag);
         String service = str(b);
         String route = str(b);
-        String method = str(b);
-        int status = b.getShort();
-        double duration = b.getDouble();
-        int n = b.getShort();
-        Map<String, String> dims = n == 0 ? Map.of() : new HashMap<>();
-        for (int i = 0; i < n; i++) dims.put(str(b), str(b));
-        return new Shuffled.Event(new AccessEvent(ts, service, route, method.isEmpty() ? null : method, status, duration, dims));
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void put(ByteBuffer b, byte[] s) {
-        b.putInt(s.length).put(s);
+        return new Shuffled.Delta(service, route, b.getShort(), b.getLong(), b.getLong());
     }
 
     private static String str(ByteBuffer b) {

@@ -40,13 +40,16 @@ public final class RouteRegistry {
         }
     }
 
-    /** The route to count this event under: the route itself, or the overflow route once the cap is reached. */
-    public String admit(String service, String route) {
+    /**
+     * The route to count these {@code n} requests under: the route itself, or the overflow route once the cap is
+     * reached.
+     */
+    public String admit(String service, String route, long n) {
         Set<String> known = routes.computeIfAbsent(service, s -> new LinkedHashSet<>());
         if (known.contains(route)) return route;
         String admitted = route;
         if (!route.equals(overflowRoute) && countWithoutOverflow(known) >= cap) {
-            metrics.overflowed();
+            metrics.overflowed(n);
             admitted = overflowRoute;
             if (known.contains(admitted)) return admitted;
         }

@@ -1,7 +1,6 @@
 package dev.burnrate.windows;
 
 import dev.burnrate.alerts.AlertEvaluator;
-import dev.burnrate.ingest.AccessEvent;
 import dev.burnrate.ingest.Shuffled;
 import dev.burnrate.metrics.ProcessorMetrics;
 import org.apache.kafka.common.utils.Bytes;
@@ -11,8 +10,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Second stage, one task per by-service partition: counts events into the rolling buckets of their service and
- * route, and on each progress mark evaluates every evaluation instant the watermark has passed, in order.
+ * Second stage, one task per by-service partition: adds the ingest stage's counts into the rolling buckets of
+ * their service and route, and on each progress mark evaluates every evaluation instant the watermark has passed, in order.
  */
 public final class WindowProcessor implements Processor<String, Shuffled, String, byte[]> {
     private static final long EXPIRE_EVERY_MS = 3_600_000;
@@ -56,11 +55,10 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
 
     @Override
     public void process(Record<String, Shuffled> record) {
-        if (record.value() instanceof Shuffled.Event e) {
-            AccessEvent ev = e.event();
-            String route = routes.admit(ev.service(), ev.route());
-            buckets.add(ev.service(), route, ev.timestampMs(), ev.status(), 1);
-            watermark.sawEvent(ev.timestampMs());
+        if (record.value() instanceof Shuffled.Delta d) {
+            String route = routes.admit(d.service(), d.route(), d.count());
+            buckets.add(d.service(), route, d.bucketStartMs(), d.status(), d.count());
+            watermark.sawEvent(d.bucketStartMs());
         } else if (record.value() instanceof Shuffled.Progress p) {
             long w = watermark.update(p.sourcePartition(), p.sourcePartitions(), p.timeMs());
             if (w != Long.MIN_VALUE) evaluateUpTo(w);

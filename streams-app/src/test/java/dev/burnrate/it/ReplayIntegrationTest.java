@@ -73,12 +73,12 @@ class ReplayIntegrationTest {
                     }
                     producer.flush();
                     final int done = Math.min(recs.size(), i + chunk);
-                    KafkaTestSupport.await("chunk ingested", Duration.ofSeconds(60), () -> run.metrics.ingestedCount() >= done);
+                    KafkaTestSupport.await("chunk ingested", Duration.ofSeconds(180), () -> run.metrics.ingestedCount() >= done);
                 }
             }
-            KafkaTestSupport.await("all ingested", Duration.ofSeconds(120), () -> run.metrics.ingestedCount() >= recs.size(),
+            KafkaTestSupport.await("all ingested", Duration.ofSeconds(300), () -> run.metrics.ingestedCount() >= recs.size(),
                     () -> "ingested " + run.metrics.ingestedCount() + " late " + run.metrics.lateCount() + " dead " + run.metrics.deadLetterTotal() + " of " + recs.size());
-            KafkaTestSupport.await("evaluated up to the last instant", Duration.ofSeconds(120), () -> evaluatedUpTo(run, lastInstant));
+            KafkaTestSupport.await("evaluated up to the last instant", Duration.ofSeconds(300), () -> evaluatedUpTo(run, lastInstant));
             assertEquals(recs.size(), (long) run.metrics.ingestedCount(), "nothing lost");
             assertEquals(0, (long) run.metrics.lateCount(), "nothing dropped as late");
             Thread.sleep(500); // the last evaluation's records are committed with it; let the transaction close
