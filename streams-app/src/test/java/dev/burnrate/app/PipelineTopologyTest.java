@@ -179,6 +179,27 @@ class PipelineTopologyTest {
     }
 
     @Test
+    void countsNotYetHandedOnAreInTheChangelogAndLeaveTheBufferWhenHandedOn() {
+        try (TopologyHarness h = new TopologyHarness(SloConfig.defaultConfig(), Map.of(), Instant.ofEpochMilli(S))) {
+            h.send(S + 1000, "auth", "/login", 200);
+            h.send(S + 2000, "auth", "/login", 200);
+            h.send(S + 3000, "auth", "/login", 503);
+            // accepted, not yet handed on: the buffer's changelog holds the counts (a restart would get them back)
+            var changelog = h.driver.createOutputTopic("test-ingest-buffer-changelog",
+                    org.apache.kafka.common.serialization.Serdes.Bytes().deserializer(), org.apache.kafka.common.serialization.Serdes.ByteArray().deserializer());
+            Map<org.apache.kafka.common.utils.Bytes, byte[]> latest = changelog.readKeyValuesToMap();
+            assertEquals(2, latest.size(), "one key per (service, route, status, bucket)");
+            assertEquals(java.util.Set.of(2L, 1L), latest.values().stream().map(v -> java.nio.ByteBuffer.wrap(v).getLong())
+                    .collect(Collectors.toSet()));
+            assertEquals(0, h.window("auth", "/login", Duration.ofHours(1), S + 30 * MIN).requests(), "not in the windows yet");
+            h.tick(); // hand-over
+            assertEquals(3, h.window("auth", "/login", Duration.ofHours(1), S + 30 * MIN).requests());
+            Map<org.apache.kafka.common.utils.Bytes, byte[]> after = changelog.readKeyValuesToMap();
+            assertTrue(after.values().stream().allMatch(v -> v == null), "handed-on counts are deleted from the buffer: " + after);
+        }
+    }
+
+    @Test
     void routeCapFoldsNewRoutesIntoTheOverflowRoute() {
         try (TopologyHarness h = new TopologyHarness(SloConfig.defaultConfig(), Map.of("ingest.route.cap", "2"), Instant.ofEpochMilli(S))) {
             h.send(S, "search", "/a", 200);
