@@ -42,16 +42,22 @@ public final class TopicSetup {
                 if (!create) throw new ConfigException("input topic '" + input + "' does not exist (input.topic); create it or set topics.create=true");
                 create(admin, new NewTopic(input, Optional.of(cfg.getInt(AppKey.INPUT_PARTITIONS)), rf));
             }
-            TopicDescription d = admin.describeTopics(List.of(input)).allTopicNames().get().get(input);
-            int partitions = d.partitions().size();
+            int partitions = describeWithRetry(admin, input).partitions().size();
             List<NewTopic> wanted = new ArrayList<>();
             String dlq = cfg.get(AppKey.DLQ_TOPIC);
             String alerts = cfg.get(AppKey.ALERTS_TOPIC);
             String byService = TopologyFactory.byServiceTopic(applicationId);
-            if (!existing.contains(dlq)) wanted.add(new NewTopic(dlq, Optional.of(partitions), rf));
-            // compacted: the latest record per alert identity is the set of active alerts
+            // Dead letters and alerts are stamped with their append time: records that carry old event times (a replay)
+            // would otherwise roll segments at once and be deleted or compacted before anyone reads them.
+            // (A dead letter keeps the source record's timestamp in a header.)
+            if (!existing.contains(dlq)) wanted.add(new NewTopic(dlq, Optional.of(partitions), rf)
+                    .configs(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")));
+            // compacted: the latest record per alert identity is the set of active alerts; every transition stays for
+            // a day first, so a notifier that lags behind still sees the firing record before its resolve
             if (!existing.contains(alerts)) wanted.add(new NewTopic(alerts, Optional.of(partitions), rf)
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                            TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime",
+                            TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, Long.toString(24 * 3600_000L))));
             // internal hand-over between the two stages: a day of retention covers any restart. Retention counts from
             // append time: records carry event time in their value, and a replay of old logs must not be deleted at once
             if (!existing.contains(byService)) wanted.add(new NewTopic(byService, Optional.of(partitions), rf)
@@ -64,6 +70,21 @@ public final class TopicSetup {
             return new Result(partitions, inputCreated);
         } catch (ExecutionException e) {
             throw new ConfigException("cannot set up topics: " + e.getCause().getMessage());
+        }
+    }
+
+    /** A topic created a moment ago may not be served yet by every broker: retry for a while. */
+    private static TopicDescription describeWithRetry(Admin admin, String topic) throws InterruptedException, ExecutionException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            try {
+                TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+                if (d.partitions().stream().allMatch(p -> p.leader() != null)) return d;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException) || System.currentTimeMillis() > deadline) throw e;
+            }
+            if (System.currentTimeMillis() > deadline) throw new ConfigException("topic " + topic + " has partitions without a leader");
+            Thread.sleep(100);
         }
     }
 

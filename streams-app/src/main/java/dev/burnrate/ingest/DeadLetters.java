@@ -14,17 +14,20 @@ public final class DeadLetters {
     public static final String SOURCE_TOPIC = "burnrate.dlq.source.topic";
     public static final String SOURCE_PARTITION = "burnrate.dlq.source.partition";
     public static final String SOURCE_OFFSET = "burnrate.dlq.source.offset";
+    /** The source record's timestamp (epoch millis): the dead-letter topic stamps records with their append time. */
+    public static final String SOURCE_TIMESTAMP = "burnrate.dlq.source.timestamp";
 
     private DeadLetters() {
     }
 
-    public static Headers headers(Headers original, InvalidRecordException why, String topic, int partition, long offset) {
+    public static Headers headers(Headers original, InvalidRecordException why, String topic, int partition, long offset, long timestamp) {
         Headers h = new RecordHeaders(original.toArray());
         h.add(REASON, utf8(why.reason().tag()));
         h.add(MESSAGE, utf8(why.getMessage()));
         h.add(SOURCE_TOPIC, utf8(topic));
         h.add(SOURCE_PARTITION, utf8(Integer.toString(partition)));
         h.add(SOURCE_OFFSET, utf8(Long.toString(offset)));
+        h.add(SOURCE_TIMESTAMP, utf8(Long.toString(timestamp)));
         return h;
     }
 

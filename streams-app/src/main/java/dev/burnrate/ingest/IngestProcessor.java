@@ -102,7 +102,7 @@ public final class IngestProcessor implements Processor<byte[], byte[], Object, 
                     why.reason().tag(), m.topic(), m.partition(), m.offset(), why.getMessage());
         }
         context.forward(new Record<>(record.key(), record.value(), record.timestamp(),
-                DeadLetters.headers(record.headers(), why, m.topic(), m.partition(), m.offset())), TO_DEAD_LETTERS);
+                DeadLetters.headers(record.headers(), why, m.topic(), m.partition(), m.offset(), record.timestamp())), TO_DEAD_LETTERS);
     }
 
     private void publishProgress(long wallNow) {

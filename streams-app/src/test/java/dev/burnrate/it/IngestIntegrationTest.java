@@ -108,6 +108,9 @@ class IngestIntegrationTest {
                 String at = DeadLetters.header(r.headers(), DeadLetters.SOURCE_PARTITION) + "@" + DeadLetters.header(r.headers(), DeadLetters.SOURCE_OFFSET);
                 assertEquals(reasonAt.get(at), DeadLetters.header(r.headers(), DeadLetters.REASON), "reason of the record from " + at);
                 assertEquals(in, DeadLetters.header(r.headers(), DeadLetters.SOURCE_TOPIC));
+                assertEquals(Long.toString(base), DeadLetters.header(r.headers(), DeadLetters.SOURCE_TIMESTAMP));
+                // stamped on append, so a replay's old timestamps cannot get its dead letters deleted at once
+                assertEquals(org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME, r.timestampType());
             }
 
             // the ingest stage hands on counts per (service, normalized route, status, 10s bucket): they must add up
