@@ -61,11 +61,11 @@ public final class Benchmark {
         public int consumerRepeats = 3;
         public int latencyRate = 5000;
         public int latencySeconds = 60;
+        public int latencyWarmupSeconds = 10;
         public int incidentEveryMs = 500;
         public List<String> latencyIntervals = List.of("10s", "1s");
         public List<Integer> memoryKeys = List.of(1_000, 10_000, 100_000);
         public int eventsPerKey = 4;
-        public boolean print = true;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -92,7 +92,8 @@ public final class Benchmark {
                                 usage: Benchmark [--records N] [--quick] [--parts LIST] [--out FILE.json] [--jfr DIR]
                                                  [--latency-rate R] [--latency-seconds S] [--latency-intervals 10s,1s]
                                                  [--memory-keys 1000,10000,100000]
-                                  parts: consumer,peer-eos,peer-alos,eos,alos,latency,memory (default: all)
+                                  parts: consumer,peer-eos,peer-alos,eos,alos,latency,memory (default: all);
+                                         eos:KEY=VALUE[;KEY=VALUE] runs the processor with settings changed (an experiment)
                                   --quick: 300k records, 20 s latency phases, memory with 1k and 10k keys
                                   --jfr DIR: record JFR during the eos run (and peer-eos) and summarize the stream threads' hot spots""");
                         System.exit(0);
@@ -100,7 +101,7 @@ public final class Benchmark {
                     default -> throw new IllegalArgumentException("unknown option " + a + " (--help)");
                 }
             }
-            for (String p : o.parts) if (!ALL_PARTS.contains(p)) throw new IllegalArgumentException("unknown part " + p + "; parts: " + ALL_PARTS);
+            for (String p : o.parts) if (!ALL_PARTS.contains(p) && !p.startsWith("eos:")) throw new IllegalArgumentException("unknown part " + p + "; parts: " + ALL_PARTS);
             return o;
         }
     }
@@ -134,7 +135,7 @@ public final class Benchmark {
             String bootstrap = broker.bootstrapServers();
             log.info("broker at {}; work dir {}", bootstrap, work);
             String input = "bench-input-" + rid;
-            boolean needsInput = o.parts.stream().anyMatch(p -> List.of("consumer", "peer-eos", "peer-alos", "eos", "alos").contains(p));
+            boolean needsInput = o.parts.stream().anyMatch(p -> p.startsWith("eos") || List.of("consumer", "peer-eos", "peer-alos", "alos").contains(p));
             if (needsInput) {
                 Kafka.createTopic(admin, input, o.partitions, Map.of());
                 long t = System.nanoTime();
@@ -154,6 +155,12 @@ public final class Benchmark {
             if (o.parts.contains("eos")) parts.put("eos", tp.processor("eos", Map.of()));
             if (o.parts.contains("alos")) parts.put("alos", tp.processor("alos",
                     Map.of("processing.guarantee", StreamsConfig.AT_LEAST_ONCE, "commit.interval.ms", "100")));
+            for (String p : o.parts) {
+                if (!p.startsWith("eos:")) continue;
+                Map<String, String> extra = new LinkedHashMap<>();
+                for (String kv : p.substring(4).split(";")) extra.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+                parts.put(p, tp.processor("x" + parts.size(), extra));
+            }
             if (o.parts.contains("latency")) {
                 for (String interval : o.latencyIntervals) {
                     parts.put("latency-" + interval, new LatencyRun(bootstrap, admin, work, rid, o, interval).run());
@@ -203,6 +210,7 @@ public final class Benchmark {
         /** Plain consumer from the first records returned to the last: median of a few repeats. */
         Map<String, Object> consumer() throws Exception {
             List<Double> rates = new ArrayList<>();
+            List<Map<String, Object>> cpus = new ArrayList<>();
             for (int r = 0; r < o.consumerRepeats; r++) {
                 try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
@@ -210,6 +218,7 @@ public final class Benchmark {
                     c.assign(parts);
                     c.seekToBeginning(parts);
                     long count = 0, bytes = 0, t0 = 0, c0 = 0;
+                    CpuMeter cpu = null;
                     long deadline = System.nanoTime() + timeout().toNanos();
                     while (count < o.records) {
                         if (System.nanoTime() > deadline) throw new IllegalStateException("consumer read only " + count);
@@ -218,17 +227,21 @@ public final class Benchmark {
                         if (t0 == 0 && !recs.isEmpty()) {
                             t0 = System.nanoTime();
                             c0 = recs.count();
+                            cpu = CpuMeter.start(null);
                         }
                         count += recs.count();
                     }
                     double secs = (System.nanoTime() - t0) / 1e9;
                     rates.add((count - c0) / secs);
+                    cpus.add(cpu.stop(count - c0));
                     log.info("consumer run {}: {} records/s ({} bytes)", r + 1, Math.round(rates.get(r)), bytes);
                 }
             }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("recordsPerSecond", Math.round(median(rates)));
             m.put("runs", rates.stream().map(Math::round).toList());
+            int med = rates.indexOf(median(rates));
+            m.put("cpu", cpus.get(med));
             m.put("how", "KafkaConsumer, default settings, assign+seekToBeginning, read_uncommitted; rate from the first records returned to the last; median of the runs");
             return m;
         }
@@ -241,8 +254,10 @@ public final class Benchmark {
             streams.start();
             try {
                 long[] first = awaitFirst(() -> peer.parsed.sum());
+                CpuMeter cpu = CpuMeter.start(appId);
                 long t1 = Kafka.awaitProcessed(admin, appId, input, Kafka.topics(admin, appId, "-repartition"), timeout(), () -> peer.windowUpdates.sum());
                 Map<String, Object> m = rate(first, t1);
+                m.put("cpu", cpu.stop(o.records - first[1]));
                 m.put("guarantee", guarantee);
                 m.put("windowUpdates", peer.windowUpdates.sum());
                 if (peer.windowUpdates.sum() < o.records) m.put("warning", "fewer window updates than records: " + peer.windowUpdates.sum());
@@ -264,8 +279,10 @@ public final class Benchmark {
             Application app = Application.start(AppConfig.ofMap(cfg), SloConfig.defaultConfig(), metrics);
             try {
                 long[] first = awaitFirst(() -> (long) metrics.ingestedCount());
+                CpuMeter cpu = CpuMeter.start(appId);
                 long t1 = Kafka.awaitProcessed(admin, appId, input, List.of(appId + "-by-service"), timeout(), () -> (long) metrics.ingestedCount());
                 Map<String, Object> m = rate(first, t1);
+                m.put("cpu", cpu.stop(o.records - first[1]));
                 m.put("guarantee", Application.streamsProperties(AppConfig.ofMap(cfg)).getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
                 m.put("settings", extra.isEmpty() ? "defaults" : extra.toString());
                 m.put("ingested", (long) metrics.ingestedCount());

@@ -125,7 +125,7 @@ final class LatencyRun {
                 }
             }, "bench-background");
             background.start();
-            Thread.sleep(10_000); // warm-up: the watermark is established, the JIT has seen the paths
+            Thread.sleep(o.latencyWarmupSeconds * 1000L); // warm-up: the watermark is established, the JIT has seen the paths
             long phaseEnd = System.currentTimeMillis() + o.latencySeconds * 1000L;
             int n = 0;
             List<long[]> pending = new ArrayList<>(); // {index, sendAtMs}

@@ -15,16 +15,31 @@ final class Report {
         return p instanceof Map<?, ?> m && m.get("recordsPerSecond") instanceof Number n ? n.longValue() : null;
     }
 
+    private static Long cpuRate(Map<String, Object> parts, String part) {
+        Object p = parts.get(part);
+        return p instanceof Map<?, ?> m && m.get("cpu") instanceof Map<?, ?> c && c.get("recordsPerAppCpuSecond") instanceof Number n ? n.longValue() : null;
+    }
+
+    private static List<String> throughputParts(Map<String, Object> parts) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String p : List.of("consumer", "peer-eos", "peer-alos", "eos", "alos")) if (parts.containsKey(p)) out.add(p);
+        for (String p : parts.keySet()) if (p.startsWith("eos:")) out.add(p);
+        return out;
+    }
+
     static Map<String, Object> ratios(Map<String, Object> parts) {
         Map<String, Object> r = new LinkedHashMap<>();
         Long consumer = rate(parts, "consumer"), peer = rate(parts, "peer-eos"), peerAlos = rate(parts, "peer-alos");
-        for (String p : List.of("peer-eos", "peer-alos", "eos", "alos")) {
-            Long v = rate(parts, p);
-            if (v == null) continue;
+        Long consumerCpu = cpuRate(parts, "consumer"), peerCpu = cpuRate(parts, "peer-eos");
+        for (String p : throughputParts(parts)) {
+            Long v = rate(parts, p), c = cpuRate(parts, p);
+            if (v == null || p.equals("consumer")) continue;
             Map<String, Object> x = new LinkedHashMap<>();
             if (consumer != null) x.put("vsConsumer", Benchmark.round((double) v / consumer, 3));
             if (peer != null) x.put("vsPeerEos", Benchmark.round((double) v / peer, 2));
             if (peerAlos != null) x.put("vsPeerAlos", Benchmark.round((double) v / peerAlos, 2));
+            if (c != null && consumerCpu != null) x.put("perCpuSecondVsConsumer", Benchmark.round((double) c / consumerCpu, 3));
+            if (c != null && peerCpu != null) x.put("perCpuSecondVsPeerEos", Benchmark.round((double) c / peerCpu, 2));
             r.put(p, x);
         }
         return r;
@@ -71,8 +86,9 @@ final class Report {
         Map<String, Object> ratios = (Map<String, Object>) result.get("ratios");
         b.append("\nburnrate benchmark  ").append(result.get("machine")).append('\n');
         b.append("config ").append(result.get("config")).append("\n\n");
-        b.append(Benchmark.fmt("%-34s %12s %10s %10s %10s%n", "throughput", "records/s", "vs cons.", "vs peerEOS", "vs peerALOS"));
-        for (String p : List.of("consumer", "peer-eos", "peer-alos", "eos", "alos")) {
+        b.append(Benchmark.fmt("%-34s %12s %10s %10s %10s %12s %10s%n", "throughput", "records/s", "vs cons.", "vs peerEOS", "vs peerALOS",
+                "app CPU us/rec", "per-CPU vs peerEOS"));
+        for (String p : throughputParts(parts)) {
             Long r = rate(parts, p);
             if (r == null) continue;
             Map<String, Object> x = (Map<String, Object>) ratios.getOrDefault(p, Map.of());
@@ -81,10 +97,13 @@ final class Report {
                 case "peer-eos" -> "naive DSL peer, exactly-once";
                 case "peer-alos" -> "naive DSL peer, at-least-once";
                 case "eos" -> "processor, defaults (exactly-once)";
-                default -> "processor, at-least-once";
+                case "alos" -> "processor, at-least-once";
+                default -> "processor, " + p.substring(4);
             };
-            b.append(Benchmark.fmt("%-34s %12d %10s %10s %10s%n", label, r, x.getOrDefault("vsConsumer", "-"),
-                    x.getOrDefault("vsPeerEos", "-"), x.getOrDefault("vsPeerAlos", "-")));
+            Map<String, Object> cpu = (Map<String, Object>) ((Map<String, Object>) parts.get(p)).getOrDefault("cpu", Map.of());
+            b.append(Benchmark.fmt("%-34s %12d %10s %10s %10s %12s %10s%n", label, r, x.getOrDefault("vsConsumer", "-"),
+                    x.getOrDefault("vsPeerEos", "-"), x.getOrDefault("vsPeerAlos", "-"), cpu.getOrDefault("appCpuMicrosPerRecord", "-"),
+                    x.getOrDefault("perCpuSecondVsPeerEos", "-")));
         }
         for (Map.Entry<String, Object> e : parts.entrySet()) {
             if (!e.getKey().startsWith("latency-")) continue;
