@@ -47,6 +47,11 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 public final class Benchmark {
+    static {
+        // before the first logger is created (the field below): Kafka at WARN, the harness at INFO
+        if (System.getProperty("log4j2.configurationFile") == null) System.setProperty("log4j2.configurationFile", "log4j2-bench.xml");
+    }
+
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger log = LoggerFactory.getLogger(Benchmark.class);
     static final List<String> ALL_PARTS = List.of("consumer", "peer-eos", "peer-alos", "eos", "alos", "latency", "memory");
@@ -107,7 +112,6 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        if (System.getProperty("log4j2.configurationFile") == null) System.setProperty("log4j2.configurationFile", "log4j2-bench.xml");
         Options o = Options.parse(args);
         Map<String, Object> result = run(o);
         System.out.println(Report.table(result));
