@@ -1,0 +1,208 @@
+package dev.burnrate.bench;
+
+import dev.burnrate.app.AppConfig;
+import dev.burnrate.app.Application;
+import dev.burnrate.app.TopologyFactory;
+import dev.burnrate.demo.AccessLogJson;
+import dev.burnrate.metrics.ProcessorMetrics;
+import dev.burnrate.slo.SloConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.processor.StateRestoreListener;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * Heap and state per active (service, route) key, and restore time. K keys = K/100 services x 100 routes; each key
+ * gets {@code eventsPerKey} events, 5 minutes of event time apart (so each key has buckets in every tier: a few 10s,
+ * 1m and 5m buckets and one 1h bucket, plus its service's totals). The processor runs with its defaults; once it
+ * has processed everything:
+ * <ul>
+ *   <li>heap: used heap after full GCs minus the same before the processor started (the broker shares the heap;
+ *       its share is in the baseline);</li>
+ *   <li>state: RocksDB's own figures summed over all stores and tasks (Kafka Streams' KIP-607 metrics): memtables,
+ *       block cache, table readers (off-heap memory), SST files (disk), and the number of keys;</li>
+ *   <li>restore: the instance is closed, its state directory deleted, and a new instance with the same
+ *       application.id started: seconds from start until RUNNING (all changelogs restored), with the records
+ *       restored.</li>
+ * </ul>
+ */
+final class MemoryRun {
+    private static final List<String> ROCKS = List.of("size-all-mem-tables", "block-cache-usage", "estimate-table-readers-mem",
+            "total-sst-files-size", "estimate-num-keys");
+
+    private final String bootstrap;
+    private final Admin admin;
+    private final Path work;
+    private final String rid;
+    private final Benchmark.Options o;
+    private final int keys;
+
+    MemoryRun(String bootstrap, Admin admin, Path work, String rid, Benchmark.Options o, int keys) {
+        this.bootstrap = bootstrap;
+        this.admin = admin;
+        this.work = work;
+        this.rid = rid;
+        this.o = o;
+        this.keys = keys;
+    }
+
+    Map<String, Object> run() throws Exception {
+        String appId = "bench-mem" + keys + "-" + rid;
+        String input = appId + "-in";
+        Kafka.createTopic(admin, input, o.partitions, Map.of());
+        int routesPerService = 100;
+        int services = Math.max(1, keys / routesPerService);
+        long events = (long) services * routesPerService * o.eventsPerKey;
+        long base = Instant.parse("2026-11-20T08:00:00Z").toEpochMilli();
+        AccessLogJson[] conventions = AccessLogJson.values();
+        try (KafkaProducer<byte[], byte[]> p = Kafka.bulkProducer(bootstrap)) {
+            long i = 0;
+            for (int slot = 0; slot < o.eventsPerKey; slot++) {
+                for (int s = 0; s < services; s++) {
+                    for (int r = 0; r < routesPerService; r++, i++) {
+                        long ts = base + slot * 300_000L + (long) (s * routesPerService + r) * 300_000L / keys;
+                        int status = i % 100 == 0 ? 503 : 200;
+                        byte[] v = conventions[(int) (i % conventions.length)].bytes(ts, "svc-" + s, "/api/r" + r + "/items", "GET", status, 20);
+                        p.send(new ProducerRecord<>(input, (int) (i % o.partitions), ts, null, v));
+                    }
+                }
+            }
+            p.flush();
+        }
+        long heapBefore = usedHeapAfterGc();
+        Map<String, String> cfg = Benchmark.processorConfig(bootstrap, appId, work, input);
+        ProcessorMetrics metrics = new ProcessorMetrics(new SimpleMeterRegistry());
+        Application app = Application.start(AppConfig.ofMap(cfg), SloConfig.defaultConfig(), metrics);
+        long t0 = System.nanoTime();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("keys", services * routesPerService);
+        m.put("services", services);
+        m.put("events", events);
+        try {
+            long t1 = Kafka.awaitProcessed(admin, appId, input, List.of(TopologyFactory.byServiceTopic(appId)),
+                    Duration.ofSeconds(Math.max(180, events / 1000)), () -> (long) metrics.ingestedCount());
+            m.put("processSeconds", Benchmark.round((t1 - t0) / 1e9, 1));
+            Thread.sleep(1000);
+            long heapAfter = usedHeapAfterGc();
+            Map<String, Long> rocks = rocksMetrics(app.streams());
+            long stateDirBytes = dirBytes(work.resolve(appId));
+            long heapDelta = heapAfter - heapBefore;
+            long rocksMem = rocks.get("size-all-mem-tables") + rocks.get("block-cache-usage") + rocks.get("estimate-table-readers-mem");
+            int k = services * routesPerService;
+            m.put("heapDeltaBytes", heapDelta);
+            m.put("heapBytesPerKey", heapDelta / k);
+            m.put("rocksdb", rocks);
+            m.put("rocksdbMemoryBytesPerKey", rocksMem / k);
+            m.put("stateDirBytes", stateDirBytes);
+            m.put("stateDirBytesPerKey", stateDirBytes / k);
+            m.put("storeKeysPerActiveKey", Benchmark.round((double) rocks.get("estimate-num-keys") / k, 1));
+            long total = heapDelta + rocksMem + stateDirBytes;
+            m.put("heapPlusStateBytes", total);
+            m.put("heapPlusStateMiB", total >> 20);
+        } finally {
+            // leave the group on close: otherwise the restored instance waits out the old member's session timeout
+            // (45 s) before it gets the tasks, and that wait would be measured as restore time
+            app.streams().close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(
+                    org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30)));
+            app.close();
+        }
+        m.put("restore", restore(cfg, appId));
+        return m;
+    }
+
+    private Map<String, Object> restore(Map<String, String> cfgMap, String appId) throws Exception {
+        Benchmark.deleteQuietly(work.resolve(appId));
+        AppConfig cfg = AppConfig.ofMap(cfgMap);
+        SloConfig slos = SloConfig.defaultConfig();
+        ProcessorMetrics metrics = new ProcessorMetrics(new SimpleMeterRegistry());
+        Topology topology = TopologyFactory.build(cfg, slos, appId, o.partitions, Application.decoder(cfg), Application.alertEncoder(cfg), metrics);
+        KafkaStreams streams = new KafkaStreams(topology, Application.streamsProperties(cfg));
+        AtomicLong restored = new AtomicLong();
+        AtomicLong restoreNanos = new AtomicLong();
+        AtomicLong firstStart = new AtomicLong(), lastEnd = new AtomicLong();
+        Map<TopicPartition, Long> startedAt = new java.util.concurrent.ConcurrentHashMap<>();
+        streams.setGlobalStateRestoreListener(new StateRestoreListener() {
+            @Override
+            public void onRestoreStart(TopicPartition tp, String store, long start, long end) {
+                long now = System.nanoTime();
+                startedAt.put(tp, now);
+                firstStart.compareAndSet(0, now);
+            }
+
+            @Override
+            public void onBatchRestored(TopicPartition tp, String store, long batchEnd, long n) {
+                restored.addAndGet(n);
+            }
+
+            @Override
+            public void onRestoreEnd(TopicPartition tp, String store, long total) {
+                Long s = startedAt.get(tp);
+                long now = System.nanoTime();
+                if (s != null) restoreNanos.addAndGet(now - s);
+                lastEnd.set(now);
+            }
+        });
+        long t0 = System.nanoTime();
+        streams.start();
+        try {
+            long deadline = t0 + Duration.ofSeconds(600).toNanos();
+            while (streams.state() != KafkaStreams.State.RUNNING) {
+                if (System.nanoTime() > deadline) throw new IllegalStateException("not RUNNING after restore: " + streams.state());
+                Thread.sleep(20);
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("secondsToRunning", Benchmark.round((System.nanoTime() - t0) / 1e9, 2));
+            m.put("restoringSeconds", firstStart.get() == 0 ? 0 : Benchmark.round((lastEnd.get() - firstStart.get()) / 1e9, 2));
+            m.put("recordsRestored", restored.get());
+            m.put("sumOfPartitionRestoreSeconds", Benchmark.round(restoreNanos.get() / 1e9, 2));
+            m.put("how", "old instance closed leaving the group; state dir deleted; new KafkaStreams with the same application.id: "
+                    + "secondsToRunning = start() until RUNNING (rebalance + restore), restoringSeconds = first changelog restore start to last end");
+            return m;
+        } finally {
+            streams.close(Duration.ofSeconds(30));
+        }
+    }
+
+    static Map<String, Long> rocksMetrics(KafkaStreams streams) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        ROCKS.forEach(n -> out.put(n, 0L));
+        for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
+            MetricName n = e.getKey();
+            if (!n.group().equals("stream-state-metrics") || !ROCKS.contains(n.name())) continue;
+            Object v = e.getValue().metricValue();
+            if (v instanceof Number num) out.merge(n.name(), num.longValue(), Long::sum);
+        }
+        return out;
+    }
+
+    static long usedHeapAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    static long dirBytes(Path dir) {
+        try (var files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.burnrate.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The harness on a tiny input: every part runs briefly and yields a complete result. It checks the harness, not
+ * performance (no target is asserted: timings on a shared CI machine say nothing). The full benchmark is a
+ * command (BENCHMARKS.md), not a test.
+ */
+class BenchmarkSmokeTest {
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyPartProducesACompleteResult(@TempDir Path dir) throws Exception {
+        Benchmark.Options o = new Benchmark.Options();
+        o.records = 20_000;
+        o.consumerRepeats = 1;
+        o.latencyRate = 500;
+        o.latencySeconds = 4;
+        o.latencyWarmupSeconds = 3;
+        o.latencyIntervals = List.of("1s");
+        o.memoryKeys = List.of(1_000);
+        o.eventsPerKey = 2;
+        o.out = dir.resolve("result.json");
+
+        Map<String, Object> result = Benchmark.run(o);
+
+        Map<String, Object> parts = (Map<String, Object>) result.get("parts");
+        for (String p : List.of("consumer", "peer-eos", "peer-alos", "eos", "alos")) {
+            Map<String, Object> part = (Map<String, Object>) parts.get(p);
+            assertTrue(part != null, p + " missing: " + parts.keySet());
+            assertTrue(((Number) part.get("recordsPerSecond")).longValue() > 0, p + ": " + part);
+        }
+        Map<String, Object> eos = (Map<String, Object>) parts.get("eos");
+        assertEquals(20_000L, ((Number) eos.get("ingested")).longValue(), "the processor counted every record");
+        assertEquals(20_000L, ((Number) ((Map<String, Object>) parts.get("peer-eos")).get("windowUpdates")).longValue());
+
+        Map<String, Object> latency = (Map<String, Object>) parts.get("latency-1s");
+        assertTrue(((Number) latency.get("alertsSeen")).intValue() > 0, "alerts appear in the latency run: " + latency);
+        assertEquals(0, ((Number) latency.get("alertsAtAnotherInstant")).intValue(), "each alert fires at its incident's instant: " + latency);
+        Map<String, Object> e2a = (Map<String, Object>) latency.get("eventToAlertMs");
+        assertTrue(((Number) e2a.get("p50")).longValue() > 0 && ((Number) e2a.get("p99")).longValue() >= ((Number) e2a.get("p50")).longValue(), e2a.toString());
+
+        Map<String, Object> mem = (Map<String, Object>) ((List<Object>) parts.get("memory")).get(0);
+        assertEquals(1_000, ((Number) mem.get("keys")).intValue());
+        assertTrue(((Number) mem.get("heapPlusStateBytes")).longValue() > 0, mem.toString());
+        Map<String, Object> restore = (Map<String, Object>) mem.get("restore");
+        assertTrue(((Number) restore.get("recordsRestored")).longValue() > 0, "the wiped state came back from the changelogs: " + restore);
+
+        assertTrue(((Map<String, Object>) result.get("ratios")).containsKey("eos"));
+        assertTrue(((Map<String, Object>) result.get("machine")).containsKey("nproc"));
+        assertTrue(Files.size(o.out) > 0, "the JSON file is written");
+        assertTrue(Report.table(result).contains("processor, defaults (exactly-once)"));
+    }
+}
