@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -206,7 +205,7 @@ public final class Backtest {
                 r.deadLetters(), r.deadLettersByReason().isEmpty() ? "" : " (" + join(r.deadLettersByReason()) + ")");
         if (r.lastEventMs() != Long.MIN_VALUE) {
             out.printf(Locale.ROOT, "  event time   %s .. %s (%s)%n", Instant.ofEpochMilli(r.firstEventMs()), Instant.ofEpochMilli(r.lastEventMs()),
-                    dev.burnrate.slo.Durations.format(Duration.ofMillis(r.lastEventMs() - r.firstEventMs())));
+                    Timeline.duration(r.lastEventMs() - r.firstEventMs()));
         }
         out.printf(Locale.ROOT, "  episodes     %s%n", timeline.perRule().isEmpty() ? "none" : join(timeline.perRule()));
         long pages = timeline.firings("page");

@@ -85,7 +85,7 @@ final class Timeline {
             rows.add(new String[]{
                     Instant.ofEpochMilli(e.firedAtMs).toString(),
                     e.resolvedAtMs == null ? "still firing at " + Instant.ofEpochMilli(lastEventMs) : Instant.ofEpochMilli(e.resolvedAtMs).toString(),
-                    (e.resolvedAtMs == null ? ">" : "") + Durations.format(Duration.ofMillis(Math.max(0, until - e.firedAtMs))),
+                    (e.resolvedAtMs == null ? ">" : "") + duration(until - e.firedAtMs),
                     e.severity, e.id, evidence(slos, e)});
         }
         int[] w = new int[head.length];
@@ -165,6 +165,11 @@ final class Timeline {
             out.add(o);
         }
         return out;
+    }
+
+    /** A duration for people: whole seconds, "0s" for less. */
+    static String duration(long ms) {
+        return Durations.format(Duration.ofSeconds(Math.max(0, ms) / 1000));
     }
 
     static String percent(double ratio) {
