@@ -32,6 +32,8 @@ final class TopicSource implements InputSource {
     private final Map<TopicPartition, ArrayDeque<ConsumerRecord<byte[], byte[]>>> buffered = new HashMap<>();
     /** Offset to stop before, per partition still being read. */
     private final Map<TopicPartition, Long> endOffsets = new HashMap<>();
+    private long inRange;
+    private int partitions;
 
     TopicSource(String bootstrap, String topic, Instant from, Instant to, Map<String, String> clientProperties) {
         this.bootstrap = bootstrap;
@@ -50,22 +52,26 @@ final class TopicSource implements InputSource {
             if (infos == null || infos.isEmpty()) throw new IllegalArgumentException("topic '" + topic + "' not found on " + bootstrap);
             List<TopicPartition> parts = new ArrayList<>();
             for (PartitionInfo p : infos) parts.add(new TopicPartition(topic, p.partition()));
+            consumer.assign(parts);
             Map<TopicPartition, Long> ends = consumer.endOffsets(parts, Duration.ofSeconds(30));
             Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(times(parts, from.toEpochMilli()), Duration.ofSeconds(30));
             Map<TopicPartition, OffsetAndTimestamp> stops = consumer.offsetsForTimes(times(parts, to.toEpochMilli()), Duration.ofSeconds(30));
-            List<TopicPartition> reading = new ArrayList<>();
+            List<TopicPartition> idle = new ArrayList<>();
             for (TopicPartition tp : parts) {
                 OffsetAndTimestamp s = starts.get(tp);
-                if (s == null) continue; // nothing at or after 'from'
                 OffsetAndTimestamp e = stops.get(tp);
                 long stop = e == null ? ends.get(tp) : e.offset();
-                if (stop <= s.offset()) continue;
+                if (s == null || stop <= s.offset()) { // nothing at or after 'from' before 'to'
+                    idle.add(tp);
+                    continue;
+                }
+                consumer.seek(tp, s.offset());
                 endOffsets.put(tp, stop);
                 buffered.put(tp, new ArrayDeque<>());
-                reading.add(tp);
+                inRange += stop - s.offset();
             }
-            consumer.assign(reading);
-            for (TopicPartition tp : reading) consumer.seek(tp, starts.get(tp).offset());
+            consumer.pause(idle);
+            partitions = parts.size();
         } catch (RuntimeException e) {
             consumer.close(Duration.ZERO);
             throw e;
@@ -145,7 +151,7 @@ final class TopicSource implements InputSource {
 
     @Override
     public String name() {
-        return topic + " on " + bootstrap;
+        return String.format(java.util.Locale.ROOT, "%s on %s (%d partitions, %,d offsets in the time range)", topic, bootstrap, partitions, inRange);
     }
 
     @Override

@@ -106,7 +106,7 @@ class BacktestMatchesLiveIntegrationTest {
         }
         live.sort(null);
 
-        List<JsonNode> fromFile = backtest("--file", file.toString(), "--json", "--quiet");
+        List<JsonNode> fromFile = backtest("--file", file.toString(), "--json");
         assertEquals(live, records(fromFile), "live vs backtest of the file");
         assertTrue(live.stream().anyMatch(l -> l.endsWith("fast-burn/service=checkout firing")), live.toString());
         assertTrue(live.stream().anyMatch(l -> l.endsWith("fast-burn/service=checkout resolved")), live.toString());
@@ -117,8 +117,8 @@ class BacktestMatchesLiveIntegrationTest {
         assertEquals(garbageAt + 1, fromFile.stream().filter(n -> n.get("type").asText().equals("dead-letter")).findFirst().orElseThrow().get("line").asLong());
 
         List<JsonNode> fromTopic = backtest("--bootstrap-server", KafkaTestSupport.bootstrap(), "--topic", in,
-                "--from", Instant.ofEpochMilli(s).toString(), "--to", Instant.ofEpochMilli(end).toString(), "--json", "--quiet");
-        assertEquals(live, records(fromTopic), "live vs backtest of the topic");
+                "--from", Instant.ofEpochMilli(s).toString(), "--to", Instant.ofEpochMilli(end).toString(), "--json");
+        assertEquals(live, records(fromTopic), "live vs backtest of the topic; its summary: " + fromTopic.get(fromTopic.size() - 1));
         JsonNode dl = fromTopic.stream().filter(n -> n.get("type").asText().equals("dead-letter")).findFirst().orElseThrow();
         assertEquals(recs.get(garbageAt).partition(), dl.get("partition").asInt());
     }
@@ -128,6 +128,7 @@ class BacktestMatchesLiveIntegrationTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = Backtest.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
+        System.out.println("backtest " + String.join(" ", args) + ":\n" + err.toString(StandardCharsets.UTF_8));
         List<JsonNode> lines = new ArrayList<>();
         for (String l : out.toString(StandardCharsets.UTF_8).split("\n")) lines.add(JSON.readTree(l));
         return lines;
