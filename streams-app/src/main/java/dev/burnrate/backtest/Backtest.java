@@ -201,8 +201,8 @@ public final class Backtest {
             out.println();
         }
         out.println("Summary");
-        out.printf(Locale.ROOT, "  records      %,d: %,d events, %,d late (left out), %,d dead letters%s%n", r.records(), r.ingested(), r.late(),
-                r.deadLetters(), r.deadLettersByReason().isEmpty() ? "" : " (" + join(r.deadLettersByReason()) + ")");
+        out.printf(Locale.ROOT, "  records      %,d: %,d events, %,d late (left out), %,d dead letter%s%s%n", r.records(), r.ingested(), r.late(),
+                r.deadLetters(), r.deadLetters() == 1 ? "" : "s", r.deadLettersByReason().isEmpty() ? "" : " (" + join(r.deadLettersByReason()) + ")");
         if (r.lastEventMs() != Long.MIN_VALUE) {
             out.printf(Locale.ROOT, "  event time   %s .. %s (%s)%n", Instant.ofEpochMilli(r.firstEventMs()), Instant.ofEpochMilli(r.lastEventMs()),
                     Timeline.duration(r.lastEventMs() - r.firstEventMs()));
