@@ -252,6 +252,18 @@ class BacktestTest {
     }
 
     @Test
+    void aTruncatedGzipFilePrintsTheTimelineOfWhatWasReadAndExits1() throws IOException {
+        byte[] gz = Files.readAllBytes(write("whole.jsonl.gz", true));
+        Path cut = dir.resolve("cut.jsonl.gz");
+        Files.write(cut, Arrays.copyOf(gz, gz.length * 3 / 4));
+        Run r = backtest("--file", cut.toString(), "--quiet");
+        assertEquals(1, r.exit);
+        assertTrue(r.err.matches("backtest: the input ended early after line \\d+: .*\\(the timeline above covers what was read\\)\n"), r.err);
+        assertTrue(r.out.startsWith("FIRED (event time)"), r.out);
+        assertTrue(r.out.contains("Summary"), r.out);
+    }
+
+    @Test
     void missingFileIsOneLineAndExit2() {
         Path missing = dir.resolve("no-such-logs.jsonl.gz");
         Run r = backtest("--file", missing.toString());
