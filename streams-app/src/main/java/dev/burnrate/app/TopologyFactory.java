@@ -22,10 +22,13 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.StreamPartitioner;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -67,8 +70,24 @@ public final class TopologyFactory {
         return longest;
     }
 
+    /** Where the windows stage keeps its state. */
+    public enum StateStores {
+        /** Changelogged RocksDB stores (the bucket store cached): the processor's, restorable and movable. */
+        PERSISTENT,
+        /**
+         * In-memory stores without changelog or cache, for a one-shot run in one process that never restores
+         * (the backtest): same keys, same ordering, same code on top, without RocksDB and changelog writes.
+         */
+        IN_MEMORY
+    }
+
     public static Topology build(AppConfig cfg, SloConfig slos, String applicationId, int inputPartitions,
                                  EventDecoder decoder, AlertEncoder alertEncoder, ProcessorMetrics metrics) {
+        return build(cfg, slos, applicationId, inputPartitions, decoder, alertEncoder, metrics, StateStores.PERSISTENT);
+    }
+
+    public static Topology build(AppConfig cfg, SloConfig slos, String applicationId, int inputPartitions,
+                                 EventDecoder decoder, AlertEncoder alertEncoder, ProcessorMetrics metrics, StateStores stores) {
         TierPlan plan = tierPlan(cfg, slos);
         RouteNormalizer normalizer = RouteNormalizer.fromProperties(cfg.appValues());
         String byService = byServiceTopic(applicationId);
@@ -81,9 +100,10 @@ public final class TopologyFactory {
                 cfg.getDuration(AppKey.IDLE_TIMEOUT), cfg.getDuration(AppKey.PROGRESS_INTERVAL), inputPartitions, metrics,
                 Duration.ofMillis(plan.stepMs())), "access-logs");
         // in memory, changelogged, cached: the changelog sees one record per key and commit, and a restart or a
-        // moved task gets back the counts it had not handed on yet
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(IngestBuffer.NAME), Serdes.Bytes(), Serdes.ByteArray())
-                .withCachingEnabled(), "ingest");
+        // moved task gets back the counts it had not handed on yet (a one-shot in-memory run needs neither)
+        StoreBuilder<KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>> buffer =
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(IngestBuffer.NAME), Serdes.Bytes(), Serdes.ByteArray());
+        t.addStateStore(stores == StateStores.IN_MEMORY ? buffer.withLoggingDisabled() : buffer.withCachingEnabled(), "ingest");
         t.addSink(IngestProcessor.TO_DEAD_LETTERS, cfg.get(AppKey.DLQ_TOPIC), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), "ingest");
         t.addSink(IngestProcessor.TO_BY_SERVICE, byService, Serdes.String().serializer(), new ShuffledSerde().serializer(), new ByServicePartitioner(), "ingest");
 
@@ -91,12 +111,20 @@ public final class TopologyFactory {
         t.addProcessor("windows", () -> new WindowProcessor(plan, cfg.getInt(AppKey.INGEST_ROUTE_CAP), cfg.get(AppKey.INGEST_ROUTE_OVERFLOW), metrics,
                 (context, routes, buckets) -> new AlertEvaluator(slos, records, alertEncoder, resolvedRetention, metrics, context, routes, buckets),
                 quietAfter(slos, plan)), "by-service-source");
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BucketStore.NAME), Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), "windows");
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RouteRegistry.NAME), Serdes.String(), Serdes.ByteArray()), "windows");
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Watermark.NAME), Serdes.Integer(), Serdes.Long()), "windows");
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AlertEvaluator.STATE_STORE), Serdes.String(), Serdes.ByteArray()), "windows");
+        t.addStateStore(store(stores, BucketStore.NAME, Serdes.Bytes(), Serdes.ByteArray(), true), "windows");
+        t.addStateStore(store(stores, RouteRegistry.NAME, Serdes.String(), Serdes.ByteArray(), false), "windows");
+        t.addStateStore(store(stores, Watermark.NAME, Serdes.Integer(), Serdes.Long(), false), "windows");
+        t.addStateStore(store(stores, AlertEvaluator.STATE_STORE, Serdes.String(), Serdes.ByteArray(), false), "windows");
         t.addSink(AlertEvaluator.TO_ALERTS, cfg.get(AppKey.ALERTS_TOPIC), Serdes.String().serializer(), Serdes.ByteArray().serializer(), "windows");
         return t;
+    }
+
+    private static <K, V> StoreBuilder<KeyValueStore<K, V>> store(StateStores kind, String name, Serde<K> keys, Serde<V> values, boolean cached) {
+        if (kind == StateStores.IN_MEMORY) {
+            return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), keys, values).withLoggingDisabled();
+        }
+        StoreBuilder<KeyValueStore<K, V>> b = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keys, values);
+        return cached ? b.withCachingEnabled() : b;
     }
 
     /**

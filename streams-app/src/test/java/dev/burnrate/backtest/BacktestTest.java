@@ -1,0 +1,328 @@
+package dev.burnrate.backtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.burnrate.demo.AccessLogJson;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The backtest over a generated log file with a known incident, the traffic of PipelineTopologyTest: 2 requests/s
+ * on checkout /api/pay from S; from T0 (a healthy hour later) to T1 = T0+50m every 10th request is a 503 (exactly
+ * 10% in every 10s bucket); the file ends at T0+80m. Default SLO 99.5% (budget 0.005). The lines rotate through
+ * the shippers' JSON conventions, and a few lines are bad.
+ */
+class BacktestTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final long S = Instant.parse("2026-03-02T00:00:00Z").toEpochMilli();
+    static final long MIN = 60_000;
+    static final long T0 = S + 60 * MIN;
+    static final long T1 = T0 + 50 * MIN;
+    static final long END = T0 + 80 * MIN;
+    static final long LAST_EVENT = END - 500;
+
+    @TempDir
+    static Path dir;
+    static byte[] content;
+    static int events;
+
+    /** Where the bad lines are (1-based line numbers). */
+    static final long NOT_JSON_LINE = 10;
+    static final long NO_STATUS_LINE = 501;
+    static final long BLANK_LINE = 2000;
+    static final long LATE_LINE = 3000;
+
+    @BeforeAll
+    static void writeLogs() {
+        StringBuilder b = new StringBuilder();
+        AccessLogJson[] conventions = AccessLogJson.values();
+        long line = 0;
+        int n = 0;
+        for (long ts = S; ts < END; ts += 500) {
+            line++;
+            if (line == NOT_JSON_LINE) {
+                b.append("GET /api/pay 200 - this is not JSON\n");
+                line++;
+            } else if (line == NO_STATUS_LINE) {
+                b.append("{\"timestamp\":").append(ts).append(",\"service\":\"checkout\",\"route\":\"/api/pay\"}\n");
+                line++;
+            } else if (line == BLANK_LINE) {
+                b.append("   \n");
+                line++;
+            } else if (line == LATE_LINE) {
+                // five minutes behind the newest event, beyond the 2m grace: counted as late, left out
+                b.append("{\"timestamp\":").append(ts - 5 * MIN).append(",\"service\":\"checkout\",\"route\":\"/api/pay\",\"status\":503}\n");
+                line++;
+            }
+            boolean incident = ts >= T0 && ts < T1;
+            int status = incident && (ts / 500) % 10 == 0 ? 503 : 200;
+            b.append(new String(conventions[n % conventions.length].bytes(ts, "checkout", "/api/pay", "GET", status, 12), StandardCharsets.UTF_8)).append('\n');
+            n++;
+        }
+        content = b.toString().getBytes(StandardCharsets.UTF_8);
+        events = n;
+    }
+
+    record Run(int exit, String out, String err) {
+        List<String> lines() {
+            return Arrays.asList(out.split("\n"));
+        }
+    }
+
+    static Run backtest(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Backtest.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static Path write(String name, boolean gzip) throws IOException {
+        Path p = dir.resolve(name);
+        try (OutputStream o = gzip ? new GZIPOutputStream(Files.newOutputStream(p)) : Files.newOutputStream(p)) {
+            o.write(content);
+        }
+        return p;
+    }
+
+    static String at(long ms) {
+        return Instant.ofEpochMilli(ms).toString();
+    }
+
+    /** The table's cells: columns are separated by at least two spaces. */
+    static List<String> cells(String row) {
+        return Arrays.asList(row.trim().split(" {2,}"));
+    }
+
+    // fast-burn: 5m (10s buckets) needs > 21.6 error buckets of 30 -> T0+220s; 1h (1m buckets) needs > 43.2 incident
+    // minutes of 60 -> T0+44m. Evidence at T0+44m: 1h = 528 errors / 7200 = 7.33% -> 14.67x; 5m = 60/600 -> 20x.
+    // Resolves when the 5m window holds <= 21 error buckets after the incident: T1+90s.
+    static final List<String> FAST = List.of(at(T0 + 44 * MIN), at(T1 + 90_000), "7m30s", "page",
+            "availability/fast-burn/service=checkout", "1h 14.7x, 5m 20.0x (> 14.4x); top route /api/pay (60 errors); dominant 503 (100%)");
+    // slow-burn (6x): 30m (1m buckets) needs > 9 incident minutes -> T0+10m; 6h (5m buckets, data since S) needs
+    // x/(60+x) > 0.3 -> x > 25.7 -> T0+30m. Evidence at T0+30m: 6h = 360/10800 -> 6.67x; 30m = 10% -> 20x.
+    // Resolves when the 30m window holds <= 9 incident minutes: T1+21m.
+    static final List<String> SLOW = List.of(at(T0 + 30 * MIN), at(T1 + 21 * MIN), "41m", "page",
+            "availability/slow-burn/service=checkout", "6h 6.7x, 30m 20.0x (> 6x); top route /api/pay (360 errors); dominant 503 (100%)");
+    // ticket rules: their 1d / 3d windows use 1h buckets, which first include the incident at T0+1h: then 2 hours of
+    // data, 600 errors / 14400 = 4.17% -> 8.33x on both windows; they are still firing when the file ends.
+    static final List<String> TICKET_QUICK = List.of(at(T0 + 60 * MIN), "still firing at " + at(LAST_EVENT), ">19m59s", "ticket",
+            "availability/ticket-quick/service=checkout", "1d 8.3x, 2h 8.3x (> 3x); top route /api/pay (600 errors); dominant 503 (100%)");
+    static final List<String> TICKET_SLOW = List.of(at(T0 + 60 * MIN), "still firing at " + at(LAST_EVENT), ">19m59s", "ticket",
+            "availability/ticket-slow/service=checkout", "3d 8.3x, 6h 8.3x (> 1x); top route /api/pay (600 errors); dominant 503 (100%)");
+
+    @Test
+    void tablePrintsEachEpisodeWithHandComputedInstantsEvidenceDeadLettersAndSummary() throws IOException {
+        Run r = backtest("--file", write("logs.jsonl", false).toString(), "--quiet");
+        assertEquals(0, r.exit, r.err);
+        assertEquals("", r.err, "--quiet: nothing on stderr");
+        List<String> lines = r.lines();
+        assertEquals(List.of("FIRED (event time)", "RESOLVED (event time)", "FOR", "SEVERITY", "ALERT", "EVIDENCE AT FIRING"), cells(lines.get(0)));
+        // in firing order
+        assertEquals(SLOW, cells(lines.get(1)));
+        assertEquals(FAST, cells(lines.get(2)));
+        assertEquals(TICKET_QUICK, cells(lines.get(3)));
+        assertEquals(TICKET_SLOW, cells(lines.get(4)));
+        assertEquals("", lines.get(5));
+
+        List<String> rest = lines.subList(6, lines.size());
+        assertEquals("Unreadable lines (dead letters): 2:", rest.get(0));
+        assertEquals("  line " + NOT_JSON_LINE + ": undecodable: neither a JSON object nor Confluent-framed Avro (first byte 0x47)", rest.get(1));
+        assertTrue(rest.get(2).startsWith("  line " + NO_STATUS_LINE + ": missing-status: no status"), rest.get(2));
+        assertEquals("", rest.get(3));
+        assertEquals("Summary", rest.get(4));
+        // records: the events, the two dead letters and the late one; the blank line is no record
+        assertEquals(String.format(Locale.ROOT, "  records      %,d: %,d events, 1 late (left out), 2 dead letters (missing-status=1, undecodable=1)",
+                events + 3, events), rest.get(5).replace("undecodable=1, missing-status=1", "missing-status=1, undecodable=1"));
+        assertEquals("  event time   " + at(S) + " .. " + at(LAST_EVENT) + " (2h19m59s)", rest.get(6));
+        assertEquals("  episodes     availability/fast-burn=1, availability/slow-burn=1, availability/ticket-quick=1, availability/ticket-slow=1", rest.get(7));
+        double days = (LAST_EVENT - S) / 86_400_000.0;
+        assertEquals(String.format(Locale.ROOT, "  pages/day    %.2f (2 page firings over %.2f days of input)", 2 / days, days), rest.get(8));
+        assertEquals(9, rest.size(), rest.toString());
+    }
+
+    @Test
+    void jsonLinesCarryTheSameEpisodesTheDeadLettersWithLineNumbersAndTheSummary() throws IOException {
+        Run r = backtest("--file", write("logs-json.jsonl", false).toString(), "--json", "--quiet");
+        assertEquals(0, r.exit, r.err);
+        List<JsonNode> lines = new ArrayList<>();
+        for (String l : r.lines()) lines.add(JSON.readTree(l));
+        assertEquals(4 + 2 + 1, lines.size(), r.out);
+
+        JsonNode slow = lines.get(0);
+        assertEquals("episode", slow.get("type").asText());
+        assertEquals("availability/slow-burn/service=checkout", slow.get("id").asText());
+        assertEquals("page", slow.get("severity").asText());
+        assertEquals(at(T0 + 30 * MIN), slow.get("firedAt").asText());
+        assertEquals(at(T1 + 21 * MIN), slow.get("resolvedAt").asText());
+        assertTrue(slow.get("stillFiringAt").isNull());
+
+        JsonNode fast = lines.get(1);
+        assertEquals("availability/fast-burn/service=checkout", fast.get("id").asText());
+        assertEquals("availability", fast.get("slo").asText());
+        assertEquals("fast-burn", fast.get("rule").asText());
+        assertEquals("checkout", fast.get("service").asText());
+        assertEquals(at(T0 + 44 * MIN), fast.get("firedAt").asText());
+        assertEquals(at(T0 + 44 * MIN), fast.get("startsAt").asText());
+        assertEquals(at(T1 + 90_000), fast.get("resolvedAt").asText());
+        JsonNode windows = fast.get("evidence").get("windows");
+        assertEquals("1h", windows.get(0).get("window").asText());
+        assertEquals(7200, windows.get(0).get("requests").asLong());
+        assertEquals(528, windows.get(0).get("errors").asLong());
+        assertEquals(528 / 7200.0 / 0.005, windows.get(0).get("burnRate").asDouble(), 1e-9);
+        assertEquals(600, windows.get(1).get("requests").asLong());
+        assertEquals(20.0, windows.get(1).get("burnRate").asDouble(), 1e-9);
+        assertEquals("/api/pay", fast.get("evidence").get("topRoutes").get(0).get("route").asText());
+        assertEquals(503, fast.get("evidence").get("topStatusCodes").get(0).get("code").asInt());
+        assertTrue(fast.get("summary").asText().startsWith("checkout: availability fast-burn (page) firing"), fast.get("summary").asText());
+
+        for (int i : new int[]{2, 3}) {
+            JsonNode t = lines.get(i);
+            assertEquals(at(T0 + 60 * MIN), t.get("firedAt").asText());
+            assertTrue(t.get("resolvedAt").isNull());
+            assertEquals(at(LAST_EVENT), t.get("stillFiringAt").asText());
+        }
+        assertEquals("availability/ticket-quick/service=checkout", lines.get(2).get("id").asText());
+        assertEquals("availability/ticket-slow/service=checkout", lines.get(3).get("id").asText());
+
+        JsonNode dl1 = lines.get(4);
+        assertEquals("dead-letter", dl1.get("type").asText());
+        assertEquals(NOT_JSON_LINE, dl1.get("line").asLong());
+        assertEquals("undecodable", dl1.get("reason").asText());
+        assertEquals(NO_STATUS_LINE, lines.get(5).get("line").asLong());
+        assertEquals("missing-status", lines.get(5).get("reason").asText());
+
+        JsonNode s = lines.get(6);
+        assertEquals("summary", s.get("type").asText());
+        assertEquals(events + 3, s.get("records").asLong());
+        assertEquals(events, s.get("events").asLong());
+        assertEquals(1, s.get("late").asLong());
+        assertEquals(2, s.get("deadLetters").asLong());
+        assertEquals(1, s.get("deadLettersByReason").get("undecodable").asLong());
+        assertEquals(1, s.get("deadLettersByReason").get("missing-status").asLong());
+        assertEquals(at(S), s.get("firstEventTime").asText());
+        assertEquals(at(LAST_EVENT), s.get("lastEventTime").asText());
+        assertEquals(1, s.get("episodesPerRule").get("availability/fast-burn").asLong());
+        assertEquals(2, s.get("pageFirings").asLong());
+        assertEquals(2 / ((LAST_EVENT - S) / 86_400_000.0), s.get("pagesPerDay").asDouble(), 1e-9);
+    }
+
+    @Test
+    void gzipIsRecognizedByItsMagicBytesOrItsNameAndGivesTheSameOutput() throws IOException {
+        String plain = backtest("--file", write("plain.jsonl", false).toString(), "--json", "--quiet").out;
+        Run gz = backtest("--file", write("logs.jsonl.gz", true).toString(), "--json", "--quiet");
+        assertEquals(0, gz.exit, gz.err);
+        assertEquals(plain, gz.out);
+        Run magic = backtest("--file", write("compressed-without-suffix.log", true).toString(), "--json", "--quiet");
+        assertEquals(plain, magic.out);
+    }
+
+    @Test
+    void rocksDbStoresGiveTheSameTimelineAsInMemoryOnes() throws IOException {
+        Path f = write("stores.jsonl", false);
+        String memory = backtest("--file", f.toString(), "--json", "--quiet").out;
+        Run rocks = backtest("--file", f.toString(), "--json", "--quiet", "--stores", "rocksdb");
+        assertEquals(0, rocks.exit, rocks.err);
+        assertEquals(memory, rocks.out);
+    }
+
+    @Test
+    void progressAndThroughputGoToStderr() throws IOException {
+        Run r = backtest("--file", write("progress.jsonl", false).toString());
+        assertEquals(0, r.exit);
+        assertTrue(r.err.contains("backtest: reading "), r.err);
+        assertTrue(r.err.matches("(?s).*backtest: [0-9,]+ records in [0-9.]+s \\([0-9,]+ records/s.*"), r.err);
+        assertTrue(r.out.startsWith("FIRED (event time)"), "stdout is only the timeline: " + r.out);
+    }
+
+    @Test
+    void aTruncatedGzipFilePrintsTheTimelineOfWhatWasReadAndExits1() throws IOException {
+        byte[] gz = Files.readAllBytes(write("whole.jsonl.gz", true));
+        Path cut = dir.resolve("cut.jsonl.gz");
+        Files.write(cut, Arrays.copyOf(gz, gz.length * 3 / 4));
+        Run r = backtest("--file", cut.toString(), "--quiet");
+        assertEquals(1, r.exit);
+        assertTrue(r.err.matches("backtest: the input ended early after line \\d+: .*\\(the timeline above covers what was read\\)\n"), r.err);
+        assertTrue(r.out.startsWith("FIRED (event time)"), r.out);
+        assertTrue(r.out.contains("Summary"), r.out);
+    }
+
+    @Test
+    void missingFileIsOneLineAndExit2() {
+        Path missing = dir.resolve("no-such-logs.jsonl.gz");
+        Run r = backtest("--file", missing.toString());
+        assertEquals(2, r.exit);
+        assertEquals("backtest: " + missing + ": no such file\n", r.err);
+        assertEquals("", r.out);
+    }
+
+    @Test
+    void badSloFileNamesFileLineAndKeyAndExits2() throws IOException {
+        Path slo = dir.resolve("bad-slos.yaml");
+        Files.writeString(slo, "slos:\n  - name: checkout\n    objective: 100.5\n");
+        Run r = backtest("--file", write("for-bad-slo.jsonl", false).toString(), "--slo", slo.toString());
+        assertEquals(2, r.exit);
+        assertEquals("backtest: " + slo + ":3: slos[0].objective: must be between 0 and 100 (exclusive), got 100.5\n", r.err);
+        assertEquals("", r.out);
+
+        Run missing = backtest("--file", "whatever.jsonl", "--slo", dir.resolve("none.yaml").toString());
+        assertEquals(2, missing.exit);
+        assertTrue(missing.err.startsWith("backtest: " + dir.resolve("none.yaml") + ": SLO file not found"), missing.err);
+    }
+
+    @Test
+    void sloFileIsUsed() throws IOException {
+        // a stricter objective and a threshold rule: at 99.9% fast-burn trips above 1.44%, so it fires as soon as the
+        // 1h window holds more than 8.64 incident minutes (T0+9m), the 5m window being at 10% from T0+10s on
+        Path slo = dir.resolve("strict.yaml");
+        Files.writeString(slo, """
+                slos:
+                  - name: strict
+                    objective: 99.9
+                    rules:
+                      - {name: fast-burn, severity: page, burnRate: 14.4, longWindow: 1h, shortWindow: 5m}
+                      - {name: errors, severity: critical, errorRate: 5%, window: 5m, for: 2m}
+                """);
+        Run r = backtest("--file", write("strict.jsonl", false).toString(), "--slo", slo.toString(), "--quiet");
+        assertEquals(0, r.exit, r.err);
+        List<String> rows = r.lines();
+        // threshold rule: the 5m window (10s buckets) is above 5% once it holds > 15 incident buckets (T0+160s),
+        // pending from then, firing 2m later (T0+280s); its evidence is the error ratio against the threshold: at
+        // T0+280s the 5m window [T0-20s, T0+280s) holds 28 incident buckets, 56 errors / 600 requests
+        List<String> errors = cells(rows.get(1));
+        assertEquals("strict/errors/service=checkout", errors.get(4));
+        assertEquals(at(T0 + 280_000), errors.get(0));
+        assertEquals("critical", errors.get(3));
+        assertEquals("strict/fast-burn/service=checkout", cells(rows.get(2)).get(4));
+        assertEquals(at(T0 + 9 * MIN), cells(rows.get(2)).get(0));
+        assertEquals("5m 9.33% (> 5%); top route /api/pay (56 errors); dominant 503 (100%)", errors.get(5));
+    }
+
+    @Test
+    void badArgumentsPrintUsageAndExit2() {
+        Run r = backtest("--file");
+        assertEquals(2, r.exit);
+        assertTrue(r.err.startsWith("backtest: --file needs a value\nusage: Backtest"), r.err);
+        Run both = backtest("--file", "x", "--topic", "t");
+        assertEquals(2, both.exit);
+        Run range = backtest("--bootstrap-server", "h:9092", "--topic", "t", "--from", "2026-03-02T00:00:00Z", "--to", "yesterday");
+        assertEquals(2, range.exit);
+        assertTrue(range.err.startsWith("backtest: --to: not an ISO-8601 instant"), range.err);
+    }
+}
