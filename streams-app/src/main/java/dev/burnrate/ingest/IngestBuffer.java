@@ -34,7 +34,7 @@ public final class IngestBuffer {
     }
 
     private final KeyValueStore<Bytes, byte[]> store;
-    private final Map<Key, Entry> pending = new HashMap<>();
+    private Map<Key, Entry> pending = new HashMap<>();
 
     public IngestBuffer(KeyValueStore<Bytes, byte[]> store) {
         this.store = store;
@@ -69,7 +69,8 @@ public final class IngestBuffer {
             out.add(new Shuffled.Delta(k.service(), k.route(), k.status(), k.bucketStartMs(), e.getValue().count));
             store.delete(e.getValue().storeKey);
         }
-        pending.clear();
+        // a fresh map: clear() costs the capacity a burst once grew it to, at every hand-over
+        pending = new HashMap<>();
         return out;
     }
 
