@@ -23,6 +23,8 @@ public final class BucketStore {
     private final ReadOnlyKeyValueStore<Bytes, byte[]> read;
     private final KeyValueStore<Bytes, byte[]> write; // null when used for queries only
     private final TierPlan plan;
+    /** Coarse buckets ending at or before this instant have been rolled up (Long.MIN_VALUE: none yet). */
+    private long rolledUpTo = Long.MIN_VALUE;
 
     public BucketStore(KeyValueStore<Bytes, byte[]> store, TierPlan plan) {
         this.read = store;
@@ -41,13 +43,38 @@ public final class BucketStore {
         return plan;
     }
 
-    /** Counts one event (or n) into every tier, for the route and for the service total. */
+    /**
+     * Counts n requests into the finest tier, for the route and for the service total. Coarser tiers are filled by
+     * {@link #rollUp} when the evaluation clock passes the end of their buckets; a count for a coarse bucket that
+     * is already rolled up (a late one), or any count before the clock has started, goes into it directly.
+     */
     public void add(String service, String route, long timeMs, int status, long n) {
         for (TierPlan.Tier t : plan.tiers()) {
             long start = t.bucketStart(timeMs);
+            boolean direct = t.index() == 0 || rolledUpTo == Long.MIN_VALUE || start + t.resolutionMs() <= rolledUpTo;
+            if (!direct) continue;
             increment(key(service, route, t.index(), start), status, n);
             increment(key(service, ALL_ROUTES, t.index(), start), status, n);
         }
+    }
+
+    /**
+     * Rolls up every coarse bucket of one key that ends at instant atMs from the next finer tier (finer tiers first,
+     * so each roll-up reads complete buckets), and records that the clock has reached atMs.
+     */
+    public void rollUp(String service, String route, long atMs) {
+        for (int i = 1; i < plan.tiers().size(); i++) {
+            TierPlan.Tier t = plan.tiers().get(i);
+            if (Math.floorMod(atMs, t.resolutionMs()) != 0) continue;
+            long start = atMs - t.resolutionMs();
+            Counts sum = range(service, route, plan.tiers().get(i - 1), start, atMs);
+            if (!sum.isEmpty()) write.put(key(service, route, t.index(), start), sum.toBytes());
+        }
+    }
+
+    /** The evaluation clock has reached atMs: every roll-up of buckets ending at or before it is done. */
+    public void rolledUpTo(long atMs) {
+        rolledUpTo = atMs;
     }
 
     private void increment(Bytes key, int status, long n) {

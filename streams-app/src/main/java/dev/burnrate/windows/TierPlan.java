@@ -43,6 +43,14 @@ public final class TierPlan {
             resolutionOf.put(w, chosen);
             retentionByResolution.merge(chosen, ms + chosen, Math::max);
         }
+        // coarser buckets are rolled up from the next finer tier, so that tier is kept for one coarse bucket at least;
+        // the finest tier (the evaluation step) always exists: every count lands there first
+        retentionByResolution.putIfAbsent(stepMs, stepMs);
+        List<Long> resolutions = new ArrayList<>(retentionByResolution.keySet());
+        for (int i = 0; i + 1 < resolutions.size(); i++) {
+            long fine = resolutions.get(i);
+            retentionByResolution.merge(fine, resolutions.get(i + 1) + fine, Math::max);
+        }
         List<Tier> list = new ArrayList<>();
         Map<Long, Tier> byRes = new TreeMap<>();
         for (Map.Entry<Long, Long> e : retentionByResolution.entrySet()) {

@@ -50,7 +50,19 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
         routes = new RouteRegistry(routeStore, routeCap, overflowRoute, metrics);
         buckets = new BucketStore(bucketStore, plan);
         watermark = new Watermark(progressStore);
+        buckets.rolledUpTo(watermark.lastEvaluated());
         evaluator = evaluatorFactory.create(context, routes, buckets);
+    }
+
+    /** Completes the coarse buckets that end at instant t, for every key of this task, before t is evaluated. */
+    private void rollUp(long t) {
+        if (plan.tiers().size() > 1 && Math.floorMod(t, plan.tiers().get(1).resolutionMs()) == 0) {
+            for (String service : routes.services()) {
+                buckets.rollUp(service, BucketStore.ALL_ROUTES, t);
+                for (String route : routes.routes(service)) buckets.rollUp(service, route, t);
+            }
+        }
+        buckets.rolledUpTo(t);
     }
 
     @Override
@@ -79,6 +91,7 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
                 : Math.floorDiv(watermark.lastEvent() + quietAfterMs, step) * step + step;
         for (long t = next; t <= target; t += step) {
             if (t > quietFrom && t < target) t = target; // nothing can change between here and the target
+            rollUp(t);
             evaluator.evaluate(t);
             if (last != Long.MIN_VALUE && Math.floorDiv(t, EXPIRE_EVERY_MS) != Math.floorDiv(last, EXPIRE_EVERY_MS)) {
                 buckets.expire(t);

@@ -200,6 +200,28 @@ class PipelineTopologyTest {
     }
 
     @Test
+    void aLateCountForAnAlreadyRolledUpBucketStillReachesTheCoarseWindows() {
+        try (TopologyHarness h = new TopologyHarness(SloConfig.defaultConfig(), Map.of(), Instant.ofEpochMilli(S))) {
+            feed(h, S, S + 20 * MIN, 0, 0); // the evaluation clock runs, minutes are rolled up as it passes them
+            long at = S + 20 * MIN - 10_000;  // the last evaluated instant
+            long hourBefore = h.window("checkout", BucketStore.ALL_ROUTES, Duration.ofHours(1), at).requests();
+            long sixHoursBefore = h.window("checkout", BucketStore.ALL_ROUTES, Duration.ofHours(6), at).requests();
+            assertEquals(19 * 120, hourBefore, "the hour's complete minutes: 19 of 120 requests");
+            // 100s behind the newest event (within the 2m grace), in the minute [S+18m, S+19m), already rolled up
+            h.send(S + 20 * MIN - 10_500 - 90_000, "checkout", "/api/pay", 503);
+            h.tick();
+            assertEquals(hourBefore + 1, h.window("checkout", BucketStore.ALL_ROUTES, Duration.ofHours(1), at).requests(), "1m tier");
+            assertEquals(1, h.window("checkout", BucketStore.ALL_ROUTES, Duration.ofHours(1), at).family(5));
+            assertEquals(sixHoursBefore, h.window("checkout", BucketStore.ALL_ROUTES, Duration.ofHours(6), at).requests(),
+                    "its 5m bucket [S+15m, S+20m) is not complete yet: it will be rolled up with the count in it");
+            assertEquals(0.0, h.metrics.lateCount());
+            feed(h, S + 20 * MIN, S + 21 * MIN, 0, 0);
+            assertEquals(sixHoursBefore + 5 * 120 + 1, h.window("checkout", BucketStore.ALL_ROUTES, Duration.ofHours(6), S + 21 * MIN - 10_000).requests(),
+                    "the 5m bucket, rolled up at S+20m, holds its 600 requests and the late one");
+        }
+    }
+
+    @Test
     void routeCapFoldsNewRoutesIntoTheOverflowRoute() {
         try (TopologyHarness h = new TopologyHarness(SloConfig.defaultConfig(), Map.of("ingest.route.cap", "2"), Instant.ofEpochMilli(S))) {
             h.send(S, "search", "/a", 200);
@@ -223,7 +245,8 @@ class PipelineTopologyTest {
                 h.driver.advanceWallClockTime(Duration.ofSeconds(10));
             }
             assertEquals(List.of(), h.readAlerts());
-            var hour = h.window("auth", BucketStore.ALL_ROUTES, Duration.ofHours(1), S + 90 * MIN);
+            // as of the last evaluated instant (S+89m50s), as the query API reads: the hour [S+29m, S+89m)
+            var hour = h.window("auth", BucketStore.ALL_ROUTES, Duration.ofHours(1), S + 90 * MIN - 10_000);
             assertEquals(3600, hour.family(4), "half of 7200 requests in the hour");
             assertEquals(0, hour.family(5));
         }
