@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.burnrate.backtest.Backtest;
 import dev.burnrate.slo.SloConfig;
-import dev.burnrate.windows.Watermark;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -22,16 +21,9 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,12 +87,12 @@ class BacktestMatchesLiveIntegrationTest {
             producer.flush();
             KafkaTestSupport.await("all ingested", Duration.ofSeconds(120), () -> run.metrics.ingestedCount() >= recs.size(),
                     () -> "ingested " + run.metrics.ingestedCount() + " of " + recs.size());
-            KafkaTestSupport.await("evaluated up to the last instant", Duration.ofSeconds(120), () -> evaluatedUpTo(run, last));
+            KafkaTestSupport.await("evaluated up to the last instant", Duration.ofSeconds(120), () -> KafkaTestSupport.evaluatedUpTo(run, PARTITIONS, last));
             assertEquals(1, (long) run.metrics.deadLetterTotal());
             Thread.sleep(500); // the last evaluation's records are committed with it
         }
         List<String> live = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : readAll(cfg.get("alerts.topic"))) {
+        for (ConsumerRecord<byte[], byte[]> r : KafkaTestSupport.readAll(cfg.get("alerts.topic"))) {
             JsonNode a = JSON.readTree(r.value());
             live.add(a.get("evaluatedAt").asText() + " " + a.get("id").asText() + " " + a.get("status").asText());
         }
@@ -146,23 +138,6 @@ class BacktestMatchesLiveIntegrationTest {
         return out;
     }
 
-    /** Every committed record of a topic: read until each partition's position reaches its end offset. */
-    private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) throws Exception {
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestSupport.bootstrap(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> ends = c.endOffsets(parts);
-            List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (parts.stream().anyMatch(tp -> c.position(tp) < ends.get(tp))) {
-                if (System.nanoTime() > deadline) throw new AssertionError("could not read " + topic + " to its end " + ends);
-                c.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-            return out;
-        }
-    }
 
     /**
      * Creates the input topic and waits until the broker describes it: the processor's topic setup describes the
@@ -182,17 +157,4 @@ class BacktestMatchesLiveIntegrationTest {
         }
     }
 
-    private static boolean evaluatedUpTo(KafkaTestSupport.Running run, long instant) {
-        for (int p = 0; p < PARTITIONS; p++) {
-            try {
-                ReadOnlyKeyValueStore<Integer, Long> store = run.app.streams().store(StoreQueryParameters
-                        .fromNameAndType(Watermark.NAME, QueryableStoreTypes.<Integer, Long>keyValueStore()).withPartition(p));
-                Long last = store.get(-1);
-                if (last == null || last < instant) return false;
-            } catch (RuntimeException e) {
-                return false; // not queryable yet
-            }
-        }
-        return true;
-    }
 }

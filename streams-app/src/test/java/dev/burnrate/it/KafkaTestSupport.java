@@ -124,6 +124,21 @@ final class KafkaTestSupport {
         }
     }
 
+    /** Whether every windows partition of the instance has evaluated up to the instant (its stores queryable). */
+    static boolean evaluatedUpTo(Running run, int partitions, long instant) {
+        for (int p = 0; p < partitions; p++) {
+            try {
+                var store = run.app.streams().store(org.apache.kafka.streams.StoreQueryParameters.fromNameAndType(
+                        dev.burnrate.windows.Watermark.NAME, org.apache.kafka.streams.state.QueryableStoreTypes.<Integer, Long>keyValueStore()).withPartition(p));
+                Long last = store.get(dev.burnrate.windows.Watermark.CLOCK_KEY);
+                if (last == null || last < instant) return false;
+            } catch (RuntimeException e) {
+                return false; // not queryable yet
+            }
+        }
+        return true;
+    }
+
     static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
         await(what, timeout, condition, () -> "");
     }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.burnrate.slo.SloConfig;
-import dev.burnrate.windows.Watermark;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,9 +14,6 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -78,7 +74,7 @@ class ReplayIntegrationTest {
             }
             KafkaTestSupport.await("all ingested", Duration.ofSeconds(300), () -> run.metrics.ingestedCount() >= recs.size(),
                     () -> "ingested " + run.metrics.ingestedCount() + " late " + run.metrics.lateCount() + " dead " + run.metrics.deadLetterTotal() + " of " + recs.size());
-            KafkaTestSupport.await("evaluated up to the last instant", Duration.ofSeconds(300), () -> evaluatedUpTo(run, lastInstant));
+            KafkaTestSupport.await("evaluated up to the last instant", Duration.ofSeconds(300), () -> KafkaTestSupport.evaluatedUpTo(run, PARTITIONS, lastInstant));
             assertEquals(recs.size(), (long) run.metrics.ingestedCount(), "nothing lost");
             assertEquals(0, (long) run.metrics.lateCount(), "nothing dropped as late");
         }
@@ -91,17 +87,4 @@ class ReplayIntegrationTest {
         return out;
     }
 
-    private static boolean evaluatedUpTo(KafkaTestSupport.Running run, long instant) {
-        for (int p = 0; p < PARTITIONS; p++) {
-            try {
-                ReadOnlyKeyValueStore<Integer, Long> store = run.app.streams().store(StoreQueryParameters
-                        .fromNameAndType(Watermark.NAME, QueryableStoreTypes.<Integer, Long>keyValueStore()).withPartition(p));
-                Long last = store.get(-1);
-                if (last == null || last < instant) return false;
-            } catch (RuntimeException e) {
-                return false; // not queryable yet
-            }
-        }
-        return true;
-    }
 }
