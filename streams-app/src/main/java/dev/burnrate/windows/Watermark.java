@@ -13,11 +13,14 @@ public final class Watermark {
     /** Key of the last evaluated instant in the progress store (read by the query API). */
     public static final int CLOCK_KEY = -1;
     private static final int LAST_EVENT_KEY = -2;
+    private static final int FIRST_EVENT_KEY = -3;
 
     private final KeyValueStore<Integer, Long> store;
     private long[] progress = new long[0];
     private long lastEvent = Long.MIN_VALUE;
     private boolean lastEventLoaded;
+    private long firstEvent = Long.MAX_VALUE;
+    private boolean firstEventLoaded;
 
     public Watermark(KeyValueStore<Integer, Long> store) {
         this.store = store;
@@ -52,9 +55,26 @@ public final class Watermark {
         if (lastEvent != Long.MIN_VALUE) store.put(LAST_EVENT_KEY, lastEvent);
     }
 
-    /** Notes an event's time (kept in memory per event, stored with each evaluation). */
+    /**
+     * Notes a count's time. The newest is kept in memory and stored with each evaluation; the earliest is stored when
+     * it moves (rarely), because the first evaluation must start there even after a restart.
+     */
     public void sawEvent(long timeMs) {
         if (timeMs > lastEvent()) lastEvent = timeMs;
+        if (timeMs < firstEvent()) {
+            firstEvent = timeMs;
+            store.put(FIRST_EVENT_KEY, timeMs);
+        }
+    }
+
+    /** The earliest count time this task has seen, or Long.MAX_VALUE. */
+    public long firstEvent() {
+        if (!firstEventLoaded) {
+            Long v = store.get(FIRST_EVENT_KEY);
+            if (v != null && v < firstEvent) firstEvent = v;
+            firstEventLoaded = true;
+        }
+        return firstEvent;
     }
 
     /** The newest event time this task has counted, or Long.MIN_VALUE. */

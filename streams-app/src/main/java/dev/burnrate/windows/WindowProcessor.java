@@ -86,7 +86,11 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
         long step = plan.stepMs();
         long last = watermark.lastEvaluated();
         long target = Math.floorDiv(w, step) * step;
-        long next = last == Long.MIN_VALUE ? target : last + step;
+        // the first evaluation starts right after the earliest count, not at the watermark: a backlog ingested before
+        // the first progress mark arrived must still be evaluated instant by instant
+        long first = watermark.firstEvent();
+        long next = last != Long.MIN_VALUE ? last + step
+                : first == Long.MAX_VALUE ? target : Math.min(target, Math.floorDiv(first, step) * step + step);
         long quietFrom = watermark.lastEvent() == Long.MIN_VALUE ? Long.MIN_VALUE
                 : Math.floorDiv(watermark.lastEvent() + quietAfterMs, step) * step + step;
         for (long t = next; t <= target; t += step) {

@@ -89,6 +89,25 @@ class PipelineTopologyTest {
     }
 
     @Test
+    void aBacklogIngestedBeforeTheFirstProgressMarkIsStillEvaluatedInstantByInstant() {
+        try (TopologyHarness h = new TopologyHarness(SloConfig.defaultConfig(), Map.of(), Instant.ofEpochMilli(S))) {
+            long t1 = T0 + 50 * MIN;
+            // the whole backlog arrives before any punctuation: the first progress mark already says "done"
+            for (long bucket = S; bucket < T0 + 80 * MIN; bucket += 10_000) {
+                for (int i = 0; i < 20; i++) {
+                    long ts = bucket + i * 500L;
+                    h.send(ts, "checkout", "/api/pay", ts >= T0 && ts < t1 && i % 10 == 0 ? 503 : 200);
+                }
+            }
+            h.tick();
+            List<JsonNode> fast = byRule(h.readAlerts()).get("fast-burn");
+            assertEquals(2, fast.size(), "the incident is evaluated, not skipped: " + fast);
+            assertEquals(T0 + 44 * MIN, at(fast.get(0)));
+            assertEquals(t1 + 90_000, at(fast.get(1)));
+        }
+    }
+
+    @Test
     void firingRecordCarriesIdentityLabelsAndEvidence() {
         try (TopologyHarness h = new TopologyHarness(SloConfig.defaultConfig(), Map.of(), Instant.ofEpochMilli(S))) {
             // a second, healthy route on the same service (1 request per 10s), so the top route has to be picked;
