@@ -9,7 +9,6 @@ import dev.burnrate.schema.StatusCodeEvidence;
 import dev.burnrate.schema.WindowEvidence;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 
 /**
  * The JSON form of an alert record: the same fields as the Avro schema, times as RFC 3339 strings as Alertmanager's
@@ -57,10 +56,5 @@ public final class AlertJson implements AlertEncoder {
             codes.addObject().put("code", c.getCode()).put("count", c.getCount()).put("share", c.getShare());
         }
         return o;
-    }
-
-    /** Parses an instant written by {@link #toTree}. */
-    public static Instant instant(String s) {
-        return Instant.parse(s);
     }
 }

@@ -159,9 +159,4 @@ public final class AlertRecords {
     private static String trim(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
-
-    /** Seconds of an instant, for log lines. */
-    static String at(long ms) {
-        return Instant.ofEpochMilli(ms).toString();
-    }
 }

@@ -158,9 +158,6 @@ public final class AppConfig {
         return Integer.parseInt(get(key));
     }
 
-    public long getLong(AppKey key) {
-        return Long.parseLong(get(key));
-    }
 
     public boolean getBoolean(AppKey key) {
         return Boolean.parseBoolean(get(key));

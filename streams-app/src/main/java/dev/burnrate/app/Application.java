@@ -39,14 +39,12 @@ public final class Application implements AutoCloseable {
     public static final String DEFAULT_APPLICATION_ID = "burnrate";
 
     private final KafkaStreams streams;
-    private final String applicationId;
     private final boolean firstRun;
     private final HttpApi http;
     private final int httpPort;
 
-    private Application(KafkaStreams streams, String applicationId, boolean firstRun, HttpApi http, int httpPort) {
+    private Application(KafkaStreams streams, boolean firstRun, HttpApi http, int httpPort) {
         this.streams = streams;
-        this.applicationId = applicationId;
         this.firstRun = firstRun;
         this.http = http;
         this.httpPort = httpPort;
@@ -103,7 +101,7 @@ public final class Application implements AutoCloseable {
             log.info("query API on http://{}:{}/api/services (also /api/alerts, /health, /ready, /metrics); application.server={}",
                     cfg.get(AppKey.HTTP_BIND_ADDRESS), httpPort, props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
         }
-        return new Application(streams, appId, topics.inputCreated(), http, httpPort);
+        return new Application(streams, topics.inputCreated(), http, httpPort);
     }
 
     /** Ready = RUNNING and every local windows store queryable; otherwise the reason. */
@@ -163,9 +161,6 @@ public final class Application implements AutoCloseable {
         return streams;
     }
 
-    public String applicationId() {
-        return applicationId;
-    }
 
     /** Waits until the instance is RUNNING (all tasks assigned and restored). */
     public void awaitRunning(Duration timeout) throws InterruptedException {

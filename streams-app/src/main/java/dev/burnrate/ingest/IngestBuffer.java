@@ -74,9 +74,6 @@ public final class IngestBuffer {
         return out;
     }
 
-    public boolean isEmpty() {
-        return pending.isEmpty();
-    }
 
     private static Bytes storeKey(Key k) {
         byte[] s = k.service().getBytes(StandardCharsets.UTF_8);

@@ -77,11 +77,6 @@ public final class Counts {
         return requests == 0;
     }
 
-    public Counts copy() {
-        Counts c = new Counts();
-        c.add(this);
-        return c;
-    }
 
     /** Compact encoding: requests, the 5 families, then (code, count) pairs. */
     public byte[] toBytes() {

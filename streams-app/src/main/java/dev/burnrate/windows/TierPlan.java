@@ -74,13 +74,7 @@ public final class TierPlan {
         return t;
     }
 
-    public boolean covers(Duration window) {
-        return byWindow.containsKey(window);
-    }
 
-    public java.util.Set<Duration> windows() {
-        return new TreeSet<>(byWindow.keySet());
-    }
 
     /** Evaluation instants are multiples of this; it is also the finest bucket. */
     public long stepMs() {
