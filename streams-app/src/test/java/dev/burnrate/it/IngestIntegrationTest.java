@@ -36,7 +36,7 @@ class IngestIntegrationTest {
     static Map<String, Long> handedOn(String byService, ShuffledSerde serde) {
         Map<String, Long> got = new java.util.TreeMap<>();
         try {
-            for (ConsumerRecord<byte[], byte[]> r : KafkaTestSupport.readAtLeast(byService, Integer.MAX_VALUE, Duration.ofSeconds(1))) {
+            for (ConsumerRecord<byte[], byte[]> r : KafkaTestSupport.readAll(byService)) {
                 if (serde.deserializer().deserialize(byService, r.value()) instanceof Shuffled.Delta d) {
                     assertEquals(d.service(), new String(r.key(), StandardCharsets.UTF_8), "keyed by service");
                     got.merge(d.service() + " " + d.route() + " " + d.status() + " " + d.bucketStartMs(), d.count(), Long::sum);
