@@ -17,6 +17,7 @@ import dev.burnrate.windows.TierPlan;
 import dev.burnrate.windows.Watermark;
 import dev.burnrate.windows.WindowProcessor;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -27,6 +28,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.StreamPartitioner;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -76,45 +78,57 @@ public final class TopologyFactory {
         PERSISTENT,
         /**
          * In-memory stores without changelog or cache, for a one-shot run in one process that never restores
-         * (the backtest): same keys, same ordering, same code on top, without RocksDB and changelog writes.
+         * (the backtest): same keys, same ordering (both sort by the serialized key), same code on top.
          */
         IN_MEMORY
     }
 
-    public static Topology build(AppConfig cfg, SloConfig slos, String applicationId, int inputPartitions,
-                                 EventDecoder decoder, AlertEncoder alertEncoder, ProcessorMetrics metrics) {
-        return build(cfg, slos, applicationId, inputPartitions, decoder, alertEncoder, metrics, StateStores.PERSISTENT);
+    /**
+     * The two stages: their processors and the stores each one owns. {@link #build} joins them with topics; the
+     * backtest drives the very same processors and stores directly, in one thread (see BacktestRunner).
+     */
+    public record Stages(ProcessorSupplier<byte[], byte[], Object, Object> ingest, List<StoreBuilder<?>> ingestStores,
+                         ProcessorSupplier<String, Shuffled, String, byte[]> windows, List<StoreBuilder<?>> windowsStores) {
     }
 
-    public static Topology build(AppConfig cfg, SloConfig slos, String applicationId, int inputPartitions,
-                                 EventDecoder decoder, AlertEncoder alertEncoder, ProcessorMetrics metrics, StateStores stores) {
+    public static Stages stages(AppConfig cfg, SloConfig slos, int inputPartitions, EventDecoder decoder,
+                                AlertEncoder alertEncoder, ProcessorMetrics metrics, StateStores stores) {
         TierPlan plan = tierPlan(cfg, slos);
         RouteNormalizer normalizer = RouteNormalizer.fromProperties(cfg.appValues());
-        String byService = byServiceTopic(applicationId);
         AlertRecords records = new AlertRecords(cfg.get(AppKey.ALERTS_GENERATOR_URL));
         Duration resolvedRetention = cfg.getDuration(AppKey.ALERTS_RESOLVED_RETENTION);
-
-        Topology t = new Topology();
-        t.addSource("access-logs", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), cfg.get(AppKey.INPUT_TOPIC));
-        t.addProcessor("ingest", () -> new IngestProcessor(decoder, normalizer, cfg.getDuration(AppKey.LATENESS_GRACE),
-                cfg.getDuration(AppKey.IDLE_TIMEOUT), cfg.getDuration(AppKey.PROGRESS_INTERVAL), inputPartitions, metrics,
-                Duration.ofMillis(plan.stepMs())), "access-logs");
         // in memory, changelogged, cached: the changelog sees one record per key and commit, and a restart or a
         // moved task gets back the counts it had not handed on yet (a one-shot in-memory run needs neither)
         StoreBuilder<KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>> buffer =
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(IngestBuffer.NAME), Serdes.Bytes(), Serdes.ByteArray());
-        t.addStateStore(stores == StateStores.IN_MEMORY ? buffer.withLoggingDisabled() : buffer.withCachingEnabled(), "ingest");
+        return new Stages(
+                () -> new IngestProcessor(decoder, normalizer, cfg.getDuration(AppKey.LATENESS_GRACE),
+                        cfg.getDuration(AppKey.IDLE_TIMEOUT), cfg.getDuration(AppKey.PROGRESS_INTERVAL), inputPartitions, metrics,
+                        Duration.ofMillis(plan.stepMs())),
+                List.of(stores == StateStores.IN_MEMORY ? buffer.withLoggingDisabled() : buffer.withCachingEnabled()),
+                () -> new WindowProcessor(plan, cfg.getInt(AppKey.INGEST_ROUTE_CAP), cfg.get(AppKey.INGEST_ROUTE_OVERFLOW), metrics,
+                        (context, routes, buckets) -> new AlertEvaluator(slos, records, alertEncoder, resolvedRetention, metrics, context, routes, buckets),
+                        quietAfter(slos, plan)),
+                List.of(store(stores, BucketStore.NAME, Serdes.Bytes(), Serdes.ByteArray(), true),
+                        store(stores, RouteRegistry.NAME, Serdes.String(), Serdes.ByteArray(), false),
+                        store(stores, Watermark.NAME, Serdes.Integer(), Serdes.Long(), false),
+                        store(stores, AlertEvaluator.STATE_STORE, Serdes.String(), Serdes.ByteArray(), false)));
+    }
+
+    public static Topology build(AppConfig cfg, SloConfig slos, String applicationId, int inputPartitions,
+                                 EventDecoder decoder, AlertEncoder alertEncoder, ProcessorMetrics metrics) {
+        Stages stages = stages(cfg, slos, inputPartitions, decoder, alertEncoder, metrics, StateStores.PERSISTENT);
+        String byService = byServiceTopic(applicationId);
+        Topology t = new Topology();
+        t.addSource("access-logs", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), cfg.get(AppKey.INPUT_TOPIC));
+        t.addProcessor("ingest", stages.ingest(), "access-logs");
+        stages.ingestStores().forEach(s -> t.addStateStore(s, "ingest"));
         t.addSink(IngestProcessor.TO_DEAD_LETTERS, cfg.get(AppKey.DLQ_TOPIC), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), "ingest");
         t.addSink(IngestProcessor.TO_BY_SERVICE, byService, Serdes.String().serializer(), new ShuffledSerde().serializer(), new ByServicePartitioner(), "ingest");
 
         t.addSource("by-service-source", Serdes.String().deserializer(), new ShuffledSerde().deserializer(), byService);
-        t.addProcessor("windows", () -> new WindowProcessor(plan, cfg.getInt(AppKey.INGEST_ROUTE_CAP), cfg.get(AppKey.INGEST_ROUTE_OVERFLOW), metrics,
-                (context, routes, buckets) -> new AlertEvaluator(slos, records, alertEncoder, resolvedRetention, metrics, context, routes, buckets),
-                quietAfter(slos, plan)), "by-service-source");
-        t.addStateStore(store(stores, BucketStore.NAME, Serdes.Bytes(), Serdes.ByteArray(), true), "windows");
-        t.addStateStore(store(stores, RouteRegistry.NAME, Serdes.String(), Serdes.ByteArray(), false), "windows");
-        t.addStateStore(store(stores, Watermark.NAME, Serdes.Integer(), Serdes.Long(), false), "windows");
-        t.addStateStore(store(stores, AlertEvaluator.STATE_STORE, Serdes.String(), Serdes.ByteArray(), false), "windows");
+        t.addProcessor("windows", stages.windows(), "by-service-source");
+        stages.windowsStores().forEach(s -> t.addStateStore(s, "windows"));
         t.addSink(AlertEvaluator.TO_ALERTS, cfg.get(AppKey.ALERTS_TOPIC), Serdes.String().serializer(), Serdes.ByteArray().serializer(), "windows");
         return t;
     }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.app.AppConfig;
 import dev.burnrate.app.AppKey;
 import dev.burnrate.app.ConfigException;
-import dev.burnrate.app.TopologyFactory;
 import dev.burnrate.slo.SloConfig;
 import dev.burnrate.slo.SloConfigException;
 import dev.burnrate.slo.SloFileLoader;
@@ -34,15 +33,14 @@ import java.util.Map;
 public final class Backtest {
     static final String USAGE = """
             usage: Backtest (--file FILE | --bootstrap-server HOST:PORT --topic TOPIC --from INSTANT --to INSTANT)
-                            [--slo FILE] [--config FILE] [--json] [--quiet] [--stores memory|rocksdb]
+                            [--slo FILE] [--config FILE] [--json] [--quiet]
               --file FILE          JSON lines, any supported convention; gzip accepted (magic bytes or .gz); - = stdin
               --bootstrap-server   read TOPIC's records with timestamps in [--from, --to) (ISO-8601 instants)
               --slo FILE           SLO file (default: slo.file of --config, else the built-in default SLO)
               --config FILE        processor configuration (lateness.grace, ingest.json.field.*, ...; Kafka client
                                    properties such as security.protocol are used for --bootstrap-server)
               --json               JSON lines (episodes, dead letters, summary) instead of the table
-              --quiet              no progress lines on stderr
-              --stores             state stores of the run: memory (default, fast) or rocksdb (as the processor)""";
+              --quiet              no progress lines on stderr""";
 
     private Backtest() {
     }
@@ -61,7 +59,7 @@ public final class Backtest {
     }
 
     record Options(String file, String bootstrap, String topic, Instant from, Instant to, Path slo, Path config,
-                   boolean json, boolean quiet, TopologyFactory.StateStores stores) {
+                   boolean json, boolean quiet) {
         static Options parse(String[] args) {
             String file = null;
             String bootstrap = null;
@@ -72,13 +70,12 @@ public final class Backtest {
             Path config = null;
             boolean json = false;
             boolean quiet = false;
-            TopologyFactory.StateStores stores = TopologyFactory.StateStores.IN_MEMORY;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
                     case "--json" -> json = true;
                     case "--quiet" -> quiet = true;
-                    case "--file", "--bootstrap-server", "--topic", "--from", "--to", "--slo", "--config", "--stores" -> {
+                    case "--file", "--bootstrap-server", "--topic", "--from", "--to", "--slo", "--config" -> {
                         if (i + 1 >= args.length) throw new UsageException(a + " needs a value");
                         String v = args[++i];
                         switch (a) {
@@ -88,12 +85,7 @@ public final class Backtest {
                             case "--from" -> from = instant(a, v);
                             case "--to" -> to = instant(a, v);
                             case "--slo" -> slo = Path.of(v);
-                            case "--config" -> config = Path.of(v);
-                            default -> stores = switch (v) {
-                                case "memory" -> TopologyFactory.StateStores.IN_MEMORY;
-                                case "rocksdb" -> TopologyFactory.StateStores.PERSISTENT;
-                                default -> throw new UsageException("--stores: memory or rocksdb, got '" + v + "'");
-                            };
+                            default -> config = Path.of(v);
                         }
                     }
                     default -> throw new UsageException("unknown argument '" + a + "'");
@@ -106,7 +98,7 @@ public final class Backtest {
                 throw new UsageException("reading a topic needs --bootstrap-server, --topic, --from and --to");
             }
             if (fromTopic && !from.isBefore(to)) throw new UsageException("--from must be before --to");
-            return new Options(file, bootstrap, topic, from, to, slo, config, json, quiet, stores);
+            return new Options(file, bootstrap, topic, from, to, slo, config, json, quiet);
         }
 
         private static Instant instant(String option, String v) {
@@ -164,7 +156,7 @@ public final class Backtest {
             if (!o.quiet) err.printf(Locale.ROOT, "backtest: reading %s; SLOs: %s (%d)%n", source.name(), sloName, slos.slos().size());
             BacktestRunner.Progress progress = o.quiet ? null : (n, t, rate) -> err.printf(Locale.ROOT,
                     "backtest: %,d records, event time %s, %,.0f records/s%n", n, t == Long.MIN_VALUE ? "-" : Instant.ofEpochMilli(t), rate);
-            r = new BacktestRunner(cfg, slos, o.stores).run(source, progress);
+            r = new BacktestRunner(cfg, slos).run(source, progress);
             Timeline timeline = Timeline.of(r.alerts());
             if (o.json) printJson(out, source, r, timeline);
             else printTable(out, source, r, timeline, slos);

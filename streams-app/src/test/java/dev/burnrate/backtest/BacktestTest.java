@@ -234,15 +234,6 @@ class BacktestTest {
     }
 
     @Test
-    void rocksDbStoresGiveTheSameTimelineAsInMemoryOnes() throws IOException {
-        Path f = write("stores.jsonl", false);
-        String memory = backtest("--file", f.toString(), "--json", "--quiet").out;
-        Run rocks = backtest("--file", f.toString(), "--json", "--quiet", "--stores", "rocksdb");
-        assertEquals(0, rocks.exit, rocks.err);
-        assertEquals(memory, rocks.out);
-    }
-
-    @Test
     void progressAndThroughputGoToStderr() throws IOException {
         Run r = backtest("--file", write("progress.jsonl", false).toString());
         assertEquals(0, r.exit);
