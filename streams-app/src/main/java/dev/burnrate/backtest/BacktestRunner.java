@@ -6,10 +6,8 @@ import dev.burnrate.app.AppConfig;
 import dev.burnrate.app.AppKey;
 import dev.burnrate.app.Application;
 import dev.burnrate.app.TopologyFactory;
-import dev.burnrate.ingest.AccessEvent;
 import dev.burnrate.ingest.DeadLetterReason;
 import dev.burnrate.ingest.DeadLetters;
-import dev.burnrate.ingest.EventDecoder;
 import dev.burnrate.metrics.ProcessorMetrics;
 import dev.burnrate.slo.SloConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -40,6 +38,9 @@ import org.apache.kafka.streams.processor.api.Record;
  *
  * <p>A record with no timestamp of its own (a file line) is given the newest event time seen so far: the
  * processor only uses it for an event that carries no timestamp field.
+ *
+ * <p>Threads. The input is read and decoded one step ahead on a reader thread ({@link DecodeAhead}); everything
+ * else runs on the caller's thread, in input order.
  */
 final class BacktestRunner {
     static final String APPLICATION_ID = "backtest";
@@ -71,8 +72,6 @@ final class BacktestRunner {
 
     Result run(InputSource source, Progress progress) {
         ProcessorMetrics metrics = new ProcessorMetrics(new SimpleMeterRegistry());
-        EventTimeTap tap = new EventTimeTap(Application.decoder(cfg), cfg.getInt(AppKey.INGEST_MAX_RECORD_BYTES));
-        TopologyFactory.Stages stages = TopologyFactory.stages(cfg, slos, 1, tap.decoder(), Application.alertEncoder(cfg), metrics, TopologyFactory.StateStores.IN_MEMORY);
         Path stateDir;
         try {
             stateDir = Files.createTempDirectory("burnrate-backtest");
@@ -92,46 +91,48 @@ final class BacktestRunner {
         List<DeadLetter> firstDeadLetters = new ArrayList<>();
         long deadLetters = 0;
         long records = 0;
-        String inputError = null;
+        long minEvent = Long.MIN_VALUE;
+        long maxEvent = Long.MIN_VALUE;
+        String inputError;
         long started = System.nanoTime();
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        long cpuStarted = threads.getCurrentThreadCpuTime();
-        try (StagePipeline pipeline = new StagePipeline(stages, APPLICATION_ID, cfg.get(AppKey.INPUT_TOPIC), stateDir.toFile())) {
-            long wall = 0;
-            long nextReport = started + 2_000_000_000L;
-            InputSource.Cursor c = new InputSource.Cursor();
-            while (true) {
-                boolean more;
-                try {
-                    more = source.next(c);
-                } catch (IOException e) {
-                    inputError = e.getMessage() == null ? e.toString() : e.getMessage();
-                    more = false;
-                }
-                if (!more) break;
-                long ts = c.timestampMs != InputSource.NO_TIMESTAMP ? c.timestampMs : Math.max(tap.max, 0);
-                Record<?, ?> deadLetter = pipeline.process(c.value, ts);
-                records++;
-                if (deadLetter != null) {
-                    deadLetters++;
-                    if (firstDeadLetters.size() < DEAD_LETTERS_LISTED) {
-                        firstDeadLetters.add(new DeadLetter(c.position, DeadLetters.header(deadLetter.headers(), DeadLetters.REASON),
-                                DeadLetters.header(deadLetter.headers(), DeadLetters.MESSAGE)));
+        long cpuStarted = processCpuNanos();
+        try (DecodeAhead input = new DecodeAhead(source, Application.decoder(cfg))) {
+            TopologyFactory.Stages stages = TopologyFactory.stages(cfg, slos, 1, input.decoder(cfg.getInt(AppKey.INGEST_MAX_RECORD_BYTES)),
+                    Application.alertEncoder(cfg), metrics, TopologyFactory.StateStores.IN_MEMORY);
+            try (StagePipeline pipeline = new StagePipeline(stages, APPLICATION_ID, cfg.get(AppKey.INPUT_TOPIC), stateDir.toFile())) {
+                long wall = 0;
+                long nextReport = started + 2_000_000_000L;
+                DecodeAhead.Item c;
+                while ((c = input.next()) != null) {
+                    Record<?, ?> deadLetter = pipeline.process(c.value, c.timestampMs);
+                    records++;
+                    if (c.event != null) {
+                        long t = c.event.timestampMs();
+                        if (maxEvent == Long.MIN_VALUE || t > maxEvent) maxEvent = t;
+                        if (minEvent == Long.MIN_VALUE || t < minEvent) minEvent = t;
+                    }
+                    if (deadLetter != null) {
+                        deadLetters++;
+                        if (firstDeadLetters.size() < DEAD_LETTERS_LISTED) {
+                            firstDeadLetters.add(new DeadLetter(c.position, DeadLetters.header(deadLetter.headers(), DeadLetters.REASON),
+                                    DeadLetters.header(deadLetter.headers(), DeadLetters.MESSAGE)));
+                        }
+                    }
+                    if (maxEvent != Long.MIN_VALUE && maxEvent - wall >= progressIntervalMs) {
+                        wall = maxEvent;
+                        pipeline.advanceWallClock(wall, collect);
+                    }
+                    if ((records & 0xFFF) == 0 && progress != null && System.nanoTime() >= nextReport) {
+                        long now = System.nanoTime();
+                        progress.report(records, maxEvent, records / ((now - started) / 1e9));
+                        nextReport = now + 2_000_000_000L;
                     }
                 }
-                if (tap.max != Long.MIN_VALUE && tap.max - wall >= progressIntervalMs) {
-                    wall = tap.max;
-                    pipeline.advanceWallClock(wall, collect);
+                inputError = input.inputError();
+                // end of input: the mark of the newest event, so every instant up to it is evaluated
+                if (maxEvent != Long.MIN_VALUE) {
+                    pipeline.advanceWallClock(wall + Math.max(maxEvent - wall, progressIntervalMs), collect);
                 }
-                if ((records & 0xFFF) == 0 && progress != null && System.nanoTime() >= nextReport) {
-                    long now = System.nanoTime();
-                    progress.report(records, tap.max, records / ((now - started) / 1e9));
-                    nextReport = now + 2_000_000_000L;
-                }
-            }
-            // end of input: the mark of the newest event, so every instant up to it is evaluated
-            if (tap.max != Long.MIN_VALUE) {
-                pipeline.advanceWallClock(wall + Math.max(tap.max - wall, progressIntervalMs), collect);
             }
         } finally {
             deleteQuietly(stateDir);
@@ -142,36 +143,13 @@ final class BacktestRunner {
             if (n > 0) byReason.put(r.tag(), n);
         }
         return new Result(alerts, records, (long) metrics.ingestedCount(), (long) metrics.lateCount(), byReason, deadLetters,
-                firstDeadLetters, tap.min, tap.max, System.nanoTime() - started, threads.getCurrentThreadCpuTime() - cpuStarted, inputError);
+                firstDeadLetters, minEvent, maxEvent, System.nanoTime() - started, processCpuNanos() - cpuStarted, inputError);
     }
 
-    /**
-     * Wraps the processor's decoder to learn each decoded event's time (the ingest stage does not expose it). The
-     * wrapper decides nothing itself: every record reaches the processor's decoder as it is.
-     */
-    static final class EventTimeTap {
-        private final EventDecoder inner;
-        private final int maxRecordBytes;
-        long min = Long.MIN_VALUE;
-        long max = Long.MIN_VALUE;
-
-        EventTimeTap(EventDecoder inner, int maxRecordBytes) {
-            this.inner = inner;
-            this.maxRecordBytes = maxRecordBytes;
-        }
-
-        EventDecoder decoder() {
-            EventDecoder.Decoder tapped = (value, ts) -> {
-                AccessEvent e = inner.decode(value, ts);
-                long t = e.timestampMs();
-                if (max == Long.MIN_VALUE || t > max) max = t;
-                if (min == Long.MIN_VALUE || t < min) min = t;
-                return e;
-            };
-            // the outer decoder has the same checks and limit, so it rejects exactly what the inner one would, with
-            // the same reason and message; what it accepts goes to the inner one whole
-            return new EventDecoder(maxRecordBytes, tapped, tapped);
-        }
+    /** CPU time of the whole JVM: the pipeline's thread, the reader's, and the collector's and compilers'. */
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
     }
 
     private static void deleteQuietly(Path dir) {
