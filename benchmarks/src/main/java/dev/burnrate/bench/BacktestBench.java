@@ -25,14 +25,13 @@ import java.util.zip.GZIPOutputStream;
  * mvn -q install -DskipTests &amp;&amp; mvn -q -pl benchmarks exec:java -Dexec.mainClass=dev.burnrate.bench.BacktestBench \
  *     [-Dexec.args="--events 2000000 --runs 3"]
  * </pre>
- * The file: {@code --events} events over three hours of event time, in order, round-robin over four services and
+ * The file: {@code --events} events (default 2,000,000) over {@code --hours} of event time (default 3), in order, round-robin over four services and
  * three routes each (ids in paths, normalized by the processor), five JSON conventions in turn; 0.1% background
  * 5xx; checkout {@code /api/pay} fails 80% from minute 60 to 90 (the incident), catalog answers 5% 504 from minute
  * 120 to 165; four bad lines (three not JSON, one without a service).
  */
 public final class BacktestBench {
     static final long START_MS = 1_772_409_600_000L; // 2026-03-02T00:00:00Z
-    static final long SPAN_MS = 3 * 3_600_000L;
     static final int BAD_LINES = 4;
     private static final String[] SERVICES = {"checkout", "catalog", "auth", "search"};
     private static final String[][] ROUTES = {
@@ -52,14 +51,16 @@ public final class BacktestBench {
     public static void main(String[] args) throws IOException {
         long events = 2_000_000;
         int runs = 3;
+        int hours = 3;
         Path file = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--events" -> events = Long.parseLong(args[++i].replace("_", ""));
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--hours" -> hours = Integer.parseInt(args[++i]);
                 case "--file" -> file = Path.of(args[++i]);
                 default -> {
-                    System.err.println("usage: BacktestBench [--events N] [--runs R] [--file OUT.jsonl.gz (kept)]");
+                    System.err.println("usage: BacktestBench [--events N] [--hours H] [--runs R] [--file OUT.jsonl.gz (kept)]");
                     System.exit(2);
                 }
             }
@@ -68,9 +69,9 @@ public final class BacktestBench {
         if (file == null) file = Files.createTempFile("burnrate-backtest-bench", ".jsonl.gz");
         try {
             long t0 = System.nanoTime();
-            write(file, events);
-            System.out.printf(Locale.ROOT, "input: %,d lines (%,d events + %d bad), %,d bytes gzip, written in %.1fs%n",
-                    events + BAD_LINES, events, BAD_LINES, Files.size(file), (System.nanoTime() - t0) / 1e9);
+            write(file, events, hours);
+            System.out.printf(Locale.ROOT, "input: %,d lines (%,d events over %d hours + %d bad), %,d bytes gzip, written in %.1fs%n",
+                    events + BAD_LINES, events, hours, BAD_LINES, Files.size(file), (System.nanoTime() - t0) / 1e9);
             List<Double> rates = new ArrayList<>();
             for (int r = 1; r <= runs; r++) {
                 Run run = run(file);
@@ -102,12 +103,13 @@ public final class BacktestBench {
     }
 
     /** Writes the file described in the class comment (deterministic for a given number of events). */
-    static void write(Path file, long events) throws IOException {
+    static void write(Path file, long events, int hours) throws IOException {
+        long spanMs = hours * 3_600_000L;
         SplittableRandom random = new SplittableRandom(7);
         AccessLogJson[] conventions = AccessLogJson.values();
         try (OutputStream o = new BufferedOutputStream(new GZIPOutputStream(Files.newOutputStream(file), 1 << 16), 1 << 16)) {
             for (long i = 0; i < events; i++) {
-                long ts = START_MS + i * SPAN_MS / events;
+                long ts = START_MS + i * spanMs / events;
                 int s = (int) (i % SERVICES.length);
                 String template = ROUTES[s][(int) (i / SERVICES.length % 3)];
                 String path = template.contains("%d") ? String.format(Locale.ROOT, template, i % 997) : template;

@@ -12,7 +12,7 @@ class BacktestBenchTest {
     @Test
     void theGeneratedIncidentPagesAndTheFiguresAreParsed(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("logs.jsonl.gz");
-        BacktestBench.write(file, 20_000);
+        BacktestBench.write(file, 20_000, 3);
 
         BacktestBench.Run run = BacktestBench.run(file);
 

@@ -3,6 +3,8 @@ package dev.burnrate.windows;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -25,6 +27,20 @@ public final class BucketStore {
     private final TierPlan plan;
     /** Coarse buckets ending at or before this instant have been rolled up (Long.MIN_VALUE: none yet). */
     private long rolledUpTo = Long.MIN_VALUE;
+    /**
+     * Sums of coarse-tier windows (tiers coarser than the evaluation step) per (service, route) and window length, as
+     * of their tier's bucket end. Such a window covers the same buckets for many instants in a row (a 3d window of
+     * 1h buckets for 360 ten-second instants) and evaluation asks for it at every one; a backtest spends most of
+     * its time re-reading them otherwise. A write into a coarse bucket of the key (a roll-up, a late count) drops
+     * that key's sums of that tier. Kept only by the writer: a read-only view cannot see the writes.
+     */
+    private final Map<Owner, Map<Long, Sum>> sums = new HashMap<>();
+
+    private record Owner(String service, String route) {
+    }
+
+    private record Sum(int tier, long end, Counts counts) {
+    }
 
     public BucketStore(KeyValueStore<Bytes, byte[]> store, TierPlan plan) {
         this.read = store;
@@ -55,7 +71,16 @@ public final class BucketStore {
             if (!direct) continue;
             increment(key(service, route, t.index(), start), status, n);
             increment(key(service, ALL_ROUTES, t.index(), start), status, n);
+            written(service, route, t.index());
+            written(service, ALL_ROUTES, t.index());
         }
+    }
+
+    /** A bucket of the tier changed for (service, route): its window sums are stale. */
+    private void written(String service, String route, int tier) {
+        if (tier == 0) return; // not kept
+        Map<Long, Sum> mine = sums.get(new Owner(service, route));
+        if (mine != null) mine.values().removeIf(s -> s.tier() == tier);
     }
 
     /**
@@ -68,7 +93,10 @@ public final class BucketStore {
             if (Math.floorMod(atMs, t.resolutionMs()) != 0) continue;
             long start = atMs - t.resolutionMs();
             Counts sum = range(service, route, plan.tiers().get(i - 1), start, atMs);
-            if (!sum.isEmpty()) write.put(key(service, route, t.index(), start), sum.toBytes());
+            if (!sum.isEmpty()) {
+                write.put(key(service, route, t.index(), start), sum.toBytes());
+                written(service, route, t.index());
+            }
         }
     }
 
@@ -91,7 +119,16 @@ public final class BucketStore {
     public Counts window(String service, String route, Duration window, long atMs) {
         TierPlan.Tier t = plan.tierFor(window);
         long end = t.bucketStart(atMs);
-        return range(service, route, t, end - window.toMillis(), end);
+        if (write == null || t.index() == 0) return range(service, route, t, end - window.toMillis(), end);
+        Map<Long, Sum> mine = sums.computeIfAbsent(new Owner(service, route), k -> new HashMap<>(8));
+        Sum sum = mine.get(window.toMillis());
+        if (sum == null || sum.end() != end) {
+            sum = new Sum(t.index(), end, range(service, route, t, end - window.toMillis(), end));
+            mine.put(window.toMillis(), sum);
+        }
+        Counts copy = new Counts(); // callers may add to what they get
+        copy.add(sum.counts());
+        return copy;
     }
 
     /**
@@ -151,6 +188,7 @@ public final class BucketStore {
             }
         }
         dead.forEach(write::delete);
+        if (!dead.isEmpty()) sums.clear();
         return dead.size();
     }
 
