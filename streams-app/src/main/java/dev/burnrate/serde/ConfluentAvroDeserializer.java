@@ -28,7 +28,7 @@ class ConfluentAvroDeserializer<T> implements Deserializer<T> {
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
         if (resolver == null) {
-            resolver = SchemaResolver.fromConfig(ConfluentAvroSerializer.stringConfigs(configs));
+            resolver = SchemaResolver.fromSerdeConfigs(configs);
         }
     }
 
@@ -37,11 +37,7 @@ class ConfluentAvroDeserializer<T> implements Deserializer<T> {
         if (data == null) {
             return null;
         }
-        SchemaResolver r = resolver;
-        if (r == null) {
-            throw new IllegalStateException(getClass().getSimpleName()
-                    + " has no SchemaResolver: pass one to the constructor or call configure()");
-        }
+        SchemaResolver r = SchemaResolver.required(resolver, this);
         if (!ConfluentAvro.looksFramed(data)) {
             throw new SerializationException("record on " + topic + " is not in the Confluent Avro wire format");
         }

@@ -1,6 +1,5 @@
 package dev.burnrate.serde;
 
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.IndexedRecord;
@@ -30,7 +29,7 @@ abstract class ConfluentAvroSerializer<T extends IndexedRecord> implements Seria
     public void configure(Map<String, ?> configs, boolean isKey) {
         this.isKey = isKey;
         if (resolver == null) {
-            resolver = SchemaResolver.fromConfig(stringConfigs(configs));
+            resolver = SchemaResolver.fromSerdeConfigs(configs);
         }
     }
 
@@ -39,26 +38,12 @@ abstract class ConfluentAvroSerializer<T extends IndexedRecord> implements Seria
         if (data == null) {
             return null;
         }
-        SchemaResolver r = resolver;
-        if (r == null) {
-            throw new IllegalStateException(getClass().getSimpleName()
-                    + " has no SchemaResolver: pass one to the constructor or call configure()");
-        }
+        SchemaResolver r = SchemaResolver.required(resolver, this);
         int id = r.idFor(subject(topic, isKey), schemaToRegister);
         return ConfluentAvro.encodeFramed(id, data);
     }
 
     static String subject(String topic, boolean isKey) {
         return topic + (isKey ? "-key" : "-value");
-    }
-
-    static Map<String, String> stringConfigs(Map<String, ?> configs) {
-        Map<String, String> m = new HashMap<>();
-        configs.forEach((k, v) -> {
-            if (v != null) {
-                m.put(k, v.toString());
-            }
-        });
-        return m;
     }
 }

@@ -1,5 +1,6 @@
 package dev.burnrate.serde;
 
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.Schema;
 
@@ -45,5 +46,23 @@ public interface SchemaResolver {
             return RegistrySchemaResolver.fromConfig(config);
         }
         return StaticSchemaResolver.fromConfig(config);
+    }
+
+    /** {@link #fromConfig} over the configs a Kafka serializer's {@code configure} gets (any value type, as text). */
+    static SchemaResolver fromSerdeConfigs(Map<String, ?> configs) {
+        Map<String, String> m = new HashMap<>();
+        configs.forEach((k, v) -> {
+            if (v != null) m.put(k, v.toString());
+        });
+        return fromConfig(m);
+    }
+
+    /** The resolver a serde was given or configured with; fails naming the serde when it got neither. */
+    static SchemaResolver required(SchemaResolver resolver, Object serde) {
+        if (resolver == null) {
+            throw new IllegalStateException(serde.getClass().getSimpleName()
+                    + " has no SchemaResolver: pass one to the constructor or call configure()");
+        }
+        return resolver;
     }
 }
