@@ -86,10 +86,10 @@ public final class BacktestBench {
         }
     }
 
-    record Run(int exit, String timeline, String figures, double recordsPerSecond) {
+    record Run(String timeline, String figures, double recordsPerSecond) {
     }
 
-    /** One backtest of the file in this JVM (each run builds its pipeline anew; the JIT is warm after the first). */
+    /** One backtest of the file in this JVM (each run builds its pipeline anew; the JIT is warm after the first); throws unless it exits 0. */
     static Run run(Path file) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -98,7 +98,7 @@ public final class BacktestBench {
         String errText = err.toString(StandardCharsets.UTF_8);
         Matcher m = FIGURES.matcher(errText);
         if (exit != 0 || !m.find()) throw new IllegalStateException("backtest failed (exit " + exit + "): " + errText);
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), m.group(0).substring("backtest: ".length()),
+        return new Run(out.toString(StandardCharsets.UTF_8), m.group(0).substring("backtest: ".length()),
                 Double.parseDouble(m.group(2).replace(",", "")));
     }
 

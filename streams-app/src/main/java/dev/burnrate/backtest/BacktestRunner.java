@@ -108,7 +108,7 @@ final class BacktestRunner {
                     records++;
                     if (c.event != null) {
                         long t = c.event.timestampMs();
-                        if (maxEvent == Long.MIN_VALUE || t > maxEvent) maxEvent = t;
+                        maxEvent = Math.max(maxEvent, t);
                         if (minEvent == Long.MIN_VALUE || t < minEvent) minEvent = t;
                     }
                     if (deadLetter != null) {
