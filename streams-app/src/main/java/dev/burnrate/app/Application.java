@@ -4,6 +4,7 @@ import dev.burnrate.alerts.AlertEncoder;
 import dev.burnrate.alerts.AlertJson;
 import dev.burnrate.ingest.AvroAccessLogDecoder;
 import dev.burnrate.ingest.EventDecoder;
+import dev.burnrate.ingest.OtlpDecoder;
 import dev.burnrate.ingest.FieldMappings;
 import dev.burnrate.ingest.JsonAccessLogParser;
 import dev.burnrate.metrics.ProcessorMetrics;
@@ -141,7 +142,9 @@ public final class Application implements AutoCloseable {
         Map<String, String> values = cfg.appValues();
         JsonAccessLogParser json = new JsonAccessLogParser(FieldMappings.fromProperties(values));
         AvroAccessLogDecoder avro = new AvroAccessLogDecoder(SchemaResolver.fromConfig(values));
-        return new EventDecoder(cfg.getInt(AppKey.INGEST_MAX_RECORD_BYTES), json::parse, (v, ts) -> avro.decode(v));
+        OtlpDecoder otlp = new OtlpDecoder(json);
+        return new EventDecoder(cfg.getInt(AppKey.INGEST_MAX_RECORD_BYTES), (v, ts, sink) -> sink.event(json.parse(v, ts)),
+                (v, ts, sink) -> sink.event(avro.decode(v)), otlp::decode);
     }
 
     public static AlertEncoder alertEncoder(AppConfig cfg) {

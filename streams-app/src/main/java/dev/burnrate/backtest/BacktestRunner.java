@@ -107,9 +107,8 @@ final class BacktestRunner {
                     Record<?, ?> deadLetter = pipeline.process(c.value, c.timestampMs);
                     records++;
                     if (c.event != null) {
-                        long t = c.event.timestampMs();
-                        maxEvent = Math.max(maxEvent, t);
-                        if (minEvent == Long.MIN_VALUE || t < minEvent) minEvent = t;
+                        maxEvent = Math.max(maxEvent, c.maxEventMs);
+                        if (minEvent == Long.MIN_VALUE || c.minEventMs < minEvent) minEvent = c.minEventMs;
                     }
                     if (deadLetter != null) {
                         deadLetters++;

@@ -4,7 +4,10 @@ import dev.burnrate.ingest.AccessEvent;
 import dev.burnrate.ingest.EventDecoder;
 import dev.burnrate.ingest.InvalidRecordException;
 import java.io.IOException;
+import dev.burnrate.ingest.SkipReason;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
@@ -18,14 +21,50 @@ import java.util.concurrent.BlockingQueue;
  * describes), which only an in-order decoder knows: so it is decided here.
  */
 final class DecodeAhead implements AutoCloseable {
-    /** One record: as read, and what the decoder made of it (an event, or the reason it is a dead letter). */
-    static final class Item {
+    /** One record: as read, and what the decoder made of it (its events, skipped entries, and the reason it is a
+     * dead letter if it is one). */
+    static final class Item implements EventDecoder.Sink {
         byte[] value;
         long timestampMs;
         long position;
+        /** the record's event, or an OTLP batch's first; null when it gave none */
         AccessEvent event;
+        /** an OTLP batch's further events and skipped entries, in order; null for a plain record */
+        List<Object> more;
+        /** the oldest and newest event time of its events (Long.MIN_VALUE when none) */
+        long minEventMs = Long.MIN_VALUE;
+        long maxEventMs = Long.MIN_VALUE;
         RuntimeException failure;
         InvalidRecordException invalid;
+
+        @Override
+        public void event(AccessEvent e) {
+            if (event == null) event = e;
+            else add(e);
+            long t = e.timestampMs();
+            if (minEventMs == Long.MIN_VALUE || t < minEventMs) minEventMs = t;
+            maxEventMs = Math.max(maxEventMs, t);
+        }
+
+        @Override
+        public void skipped(SkipReason reason) {
+            add(reason);
+        }
+
+        private void add(Object o) {
+            if (more == null) more = new ArrayList<>();
+            more.add(o);
+        }
+
+        /** Gives the sink what the decoder gave this item. */
+        void replay(EventDecoder.Sink sink) {
+            if (event != null) sink.event(event);
+            if (more == null) return;
+            for (Object o : more) {
+                if (o instanceof AccessEvent e) sink.event(e);
+                else sink.skipped((SkipReason) o);
+            }
+        }
     }
 
     private static final int BATCH = 1024;
@@ -80,16 +119,16 @@ final class DecodeAhead implements AutoCloseable {
      * computed for the current record (the same checks ran on it, so what reaches here is what the inner one decoded).
      */
     EventDecoder decoder(int maxRecordBytes) {
-        EventDecoder.Decoder handOver = (value, ts) -> {
+        EventDecoder.Decoder handOver = (value, ts, sink) -> {
             Item it = current;
             if (it == null || it.value != value || it.timestampMs != ts) {
                 throw new IllegalStateException("the ingest stage decoded a record other than the current one");
             }
-            if (it.invalid != null) throw it.invalid;
             if (it.failure != null) throw it.failure;
-            return it.event;
+            it.replay(sink);
+            if (it.invalid != null) throw it.invalid;
         };
-        return new EventDecoder(maxRecordBytes, handOver, handOver);
+        return new EventDecoder(maxRecordBytes, handOver, handOver, handOver);
     }
 
     private void read() {
@@ -112,13 +151,13 @@ final class DecodeAhead implements AutoCloseable {
                 it.position = c.position;
                 it.timestampMs = c.timestampMs != InputSource.NO_TIMESTAMP ? c.timestampMs : Math.max(max, 0);
                 try {
-                    it.event = decoder.decode(it.value, it.timestampMs);
-                    max = Math.max(max, it.event.timestampMs());
+                    decoder.decode(it.value, it.timestampMs, it);
                 } catch (InvalidRecordException e) {
                     it.invalid = e;
                 } catch (RuntimeException e) {
                     it.failure = e;
                 }
+                max = Math.max(max, it.maxEventMs);
                 out[n++] = it;
                 if (n == BATCH) {
                     put(out);

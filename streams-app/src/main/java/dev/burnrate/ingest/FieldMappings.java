@@ -118,14 +118,15 @@ public final class FieldMappings {
     private static final Map<Field, List<String>> BUILT_IN = new EnumMap<>(Field.class);
 
     static {
-        BUILT_IN.put(Field.TIMESTAMP, List.of("time_iso8601", "start_time", "time_local", "@timestamp", "timestamp",
-                "time", "date", "timeUnixNano", "observedTimeUnixNano"));
-        BUILT_IN.put(Field.SERVICE, List.of("service", "service.name", "service_name"));
+        // the web server's and the application's own time fields first, the shippers' read times after them
+        BUILT_IN.put(Field.TIMESTAMP, List.of("time_iso8601", "start_time", "time_local", "time", "timestamp",
+                "@timestamp", "date", "timeUnixNano", "observedTimeUnixNano"));
+        BUILT_IN.put(Field.SERVICE, List.of("service", "service.name", "service_name", "fields.service"));
         BUILT_IN.put(Field.ROUTE, List.of("route", "http.route", "endpoint", "url.path", "path", "http.target",
                 "request_uri", "url.original", "url.full", "http.url"));
         BUILT_IN.put(Field.METHOD, List.of("method", "http.request.method", "http.method", "request_method"));
         BUILT_IN.put(Field.STATUS, List.of("status", "status_code", "http.response.status_code", "http.status_code",
-                "response_code"));
+                "response_code", "code"));
     }
 
     private static final List<DurationPath> BUILT_IN_DURATION = List.of(
@@ -136,6 +137,20 @@ public final class FieldMappings {
             new DurationPath("duration", DurationUnit.MS));
 
     private static final List<String> ENVOY_CLUSTER = List.of("upstream_cluster");
+
+    /** Kubernetes metadata as added by Fluent Bit's kubernetes filter, Filebeat's add_kubernetes_metadata (labels
+     * de-dotted), Vector's kubernetes_logs source and the Collector's k8sattributes processor: the recommended
+     * name label, the {@code app} label, the deployment, the container. */
+    private static final List<String> KUBERNETES_SERVICE = List.of(
+            "kubernetes.labels.app.kubernetes.io/name", "kubernetes.labels.app_kubernetes_io/name",
+            "kubernetes.pod_labels.app.kubernetes.io/name", "k8s.pod.labels.app.kubernetes.io/name",
+            "kubernetes.labels.app", "kubernetes.pod_labels.app", "k8s.pod.labels.app",
+            "k8s.deployment.name", "kubernetes.deployment.name",
+            "kubernetes.container_name", "kubernetes.container.name", "k8s.container.name");
+
+    /** An HTTP request line {@code "GET /x HTTP/1.1"} (Vector's parse_nginx_log/parse_apache_log, nginx's
+     * {@code $request}): a route and a method candidate after the plain ones. */
+    private static final List<String> REQUEST_LINE = List.of("request");
 
     public static final List<String> DEFAULT_DIMENSIONS = List.of("region", "cluster", "cloud.region",
             "k8s.cluster.name");
@@ -240,6 +255,16 @@ public final class FieldMappings {
         return durationPaths;
     }
 
+    /** Kubernetes metadata paths tried for the service after the {@link #envoyClusterPaths() Envoy cluster}. */
+    public List<String> kubernetesServicePaths() {
+        return KUBERNETES_SERVICE;
+    }
+
+    /** Paths holding an HTTP request line, tried for the route and the method after their {@link #paths} */
+    public List<String> requestLinePaths() {
+        return REQUEST_LINE;
+    }
+
     /** Paths holding an Istio-style Envoy cluster name ({@code outbound|8080||reviews.default.svc.cluster.local}),
      * tried for the service after every {@link #paths(Field) service path}. */
     public List<String> envoyClusterPaths() {
@@ -267,20 +292,24 @@ public final class FieldMappings {
     static final class Slot {
         static final int DIMENSION_BASE = Field.values().length;
 
+        /** How the value is read: as is, or the service derived from an Envoy cluster, or the route/method taken
+         * from a request line. */
+        enum Derive { NONE, ENVOY_CLUSTER, REQUEST_LINE }
+
         final int field;
         final int rank;
         /** the path as written in the mapping (not the container-expanded form), for messages */
         final String path;
         /** for duration slots */
         final DurationUnit unit;
-        final boolean envoyCluster;
+        final Derive derive;
 
-        Slot(int field, int rank, String path, DurationUnit unit, boolean envoyCluster) {
+        Slot(int field, int rank, String path, DurationUnit unit, Derive derive) {
             this.field = field;
             this.rank = rank;
             this.path = path;
             this.unit = unit;
-            this.envoyCluster = envoyCluster;
+            this.derive = derive;
         }
     }
 
@@ -297,30 +326,36 @@ public final class FieldMappings {
             int nContainers = ATTRIBUTE_CONTAINERS.size() + 1;
             for (Field f : Field.values()) {
                 int i = 0;
+                List<String> all = new ArrayList<>(m.paths(f));
                 if (f == Field.DURATION) {
-                    for (DurationPath d : m.durationPaths) add(f.ordinal(), i++, nContainers, d.path(), d.unit(), false);
+                    for (DurationPath d : m.durationPaths) add(f.ordinal(), i++, nContainers, d.path(), d.unit(), Slot.Derive.NONE);
                 } else {
-                    for (String p : m.paths.get(f)) add(f.ordinal(), i++, nContainers, p, null, false);
+                    for (String p : m.paths.get(f)) add(f.ordinal(), i++, nContainers, p, null, Slot.Derive.NONE);
                 }
                 if (f == Field.SERVICE) {
-                    for (String p : m.envoyClusterPaths()) add(f.ordinal(), i++, nContainers, p, null, true);
+                    for (String p : m.envoyClusterPaths()) add(f.ordinal(), i++, nContainers, p, null, Slot.Derive.ENVOY_CLUSTER);
+                    for (String p : m.kubernetesServicePaths()) add(f.ordinal(), i++, nContainers, p, null, Slot.Derive.NONE);
+                    all.addAll(m.envoyClusterPaths());
+                    all.addAll(m.kubernetesServicePaths());
                 }
-                List<String> all = new ArrayList<>(m.paths(f));
-                if (f == Field.SERVICE) all.addAll(m.envoyClusterPaths());
+                if (f == Field.ROUTE || f == Field.METHOD) {
+                    for (String p : m.requestLinePaths()) add(f.ordinal(), i++, nContainers, p, null, Slot.Derive.REQUEST_LINE);
+                    all.addAll(m.requestLinePaths());
+                }
                 describe[f.ordinal()] = String.join(", ", all);
             }
             dimensionNames = m.dimensions.toArray(new String[0]);
             for (int d = 0; d < dimensionNames.length; d++) {
-                add(Slot.DIMENSION_BASE + d, 0, nContainers, dimensionNames[d], null, false);
+                add(Slot.DIMENSION_BASE + d, 0, nContainers, dimensionNames[d], null, Slot.Derive.NONE);
             }
             slotCount = Slot.DIMENSION_BASE + dimensionNames.length;
         }
 
-        private void add(int field, int index, int nContainers, String path, DurationUnit unit, boolean envoy) {
-            register(path, new Slot(field, index * nContainers, path, unit, envoy));
+        private void add(int field, int index, int nContainers, String path, DurationUnit unit, Slot.Derive derive) {
+            register(path, new Slot(field, index * nContainers, path, unit, derive));
             int c = 1;
             for (String container : ATTRIBUTE_CONTAINERS) {
-                register(container + "." + path, new Slot(field, index * nContainers + c++, path, unit, envoy));
+                register(container + "." + path, new Slot(field, index * nContainers + c++, path, unit, derive));
             }
         }
 

@@ -70,16 +70,30 @@ public final class IngestProcessor implements Processor<byte[], byte[], Object, 
         context.schedule(progressInterval, PunctuationType.WALL_CLOCK_TIME, this::publishProgress);
     }
 
+    /** Where the decoder puts a record's events: one for most records, many for an OTLP batch. */
+    private final EventDecoder.Sink sink = new EventDecoder.Sink() {
+        @Override
+        public void event(AccessEvent event) {
+            accept(event);
+        }
+
+        @Override
+        public void skipped(SkipReason reason) {
+            metrics.skipped(reason);
+        }
+    };
+
     @Override
     public void process(Record<byte[], byte[]> record) {
         lastRecordWallMs = context.currentSystemTimeMs();
-        AccessEvent event;
         try {
-            event = decoder.decode(record.value(), record.timestamp());
+            decoder.decode(record.value(), record.timestamp(), sink);
         } catch (InvalidRecordException e) {
-            deadLetter(record, e);
-            return;
+            deadLetter(record, e); // after the events a partly bad batch gave, which stand
         }
+    }
+
+    private void accept(AccessEvent event) {
         event = event.withRoute(normalizer.normalize(event.route()));
         if (maxEventTime != Long.MIN_VALUE && event.timestampMs() < maxEventTime - graceMs) {
             metrics.late();

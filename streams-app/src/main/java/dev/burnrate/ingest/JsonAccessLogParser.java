@@ -153,6 +153,11 @@ public final class JsonAccessLogParser {
         final Slot[] winners;
         Slot badStatus, badTimestamp;
         Object badStatusValue, badTimestampValue;
+        /** a string in {@code log} / {@code message} (or an OTLP body): read only when the record has no status */
+        String embedded;
+        String embeddedPath;
+        /** why the embedded text gave nothing, for the missing-status message */
+        String embeddedNote;
 
         State(int n) {
             values = new Object[n];
@@ -179,6 +184,9 @@ public final class JsonAccessLogParser {
                 if (slots != null) {
                     Object raw = scalar(p, v);
                     if (raw != null) capture(slots, raw, st);
+                } else if (prefix == null && v == JsonToken.VALUE_STRING && st.embedded == null && isEmbeddedKey(name)) {
+                    st.embedded = p.getText();
+                    st.embeddedPath = name;
                 }
             }
         }
@@ -283,7 +291,7 @@ public final class JsonAccessLogParser {
             }
             case 1: { // SERVICE
                 String text = text(raw);
-                return s.envoyCluster ? serviceFromEnvoyCluster(text) : text;
+                return s.derive == Slot.Derive.ENVOY_CLUSTER ? serviceFromEnvoyCluster(text) : text;
             }
             case 4: { // STATUS
                 Integer code = toStatus(raw);
@@ -297,9 +305,13 @@ public final class JsonAccessLogParser {
                 double d = toDouble(raw);
                 return d >= 0 && d < Double.POSITIVE_INFINITY ? s.unit.toMillis(d) : null;
             }
-            case 2: // ROUTE: raw
-                return raw instanceof String str ? str : raw.toString();
-            default: // METHOD, dimensions
+            case 2: { // ROUTE: raw
+                String str = raw instanceof String r ? r : raw.toString();
+                return s.derive == Slot.Derive.REQUEST_LINE ? AccessLine.requestTarget(str.strip()) : str;
+            }
+            case 3: // METHOD
+                return s.derive == Slot.Derive.REQUEST_LINE ? AccessLine.requestMethod(text(raw)) : text(raw);
+            default: // dimensions
                 return text(raw);
         }
     }
@@ -308,9 +320,111 @@ public final class JsonAccessLogParser {
         return raw instanceof String s ? s.strip() : raw.toString();
     }
 
+    // ---- the request inside a string field ----
+
+    /** Top-level string fields that may hold the whole request: a JSON document or an access-log line. */
+    private static boolean isEmbeddedKey(String name) {
+        return name.equals("log") || name.equals("message");
+    }
+
+    /**
+     * A record without a status whose {@code log} / {@code message} (or OTLP body) holds the request itself: the
+     * Kubernetes container-log wrapper around the application's JSON, or the access-log line as Filebeat and plain
+     * tailers ship it. What the content has wins over the wrapper (the request's own time beats the time a shipper
+     * read the line); the wrapper still supplies what the content lacks (the service, from Kubernetes metadata or
+     * Filebeat's {@code fields}). Records with a status never get here, so plain JSON pays nothing for this.
+     */
+    private void resolveEmbedded(State st) {
+        String text = st.embedded;
+        if (text == null || st.values[STATUS] != null) return;
+        st.embedded = null;
+        String where = st.embeddedPath;
+        int i = 0;
+        while (i < text.length() && Character.isWhitespace(text.charAt(i))) i++;
+        if (i < text.length() && text.charAt(i) == '{') {
+            State inner = new State(compiled.slotCount);
+            try (JsonParser p = JSON.createParser(text)) {
+                p.nextToken();
+                readObject(p, null, inner);
+            } catch (IOException e) {
+                st.embeddedNote = "'" + where + "' holds malformed JSON";
+                return;
+            }
+            resolveEmbedded(inner);
+            for (int f = 0; f < inner.values.length; f++) {
+                if (inner.values[f] != null) {
+                    st.values[f] = inner.values[f];
+                    st.winners[f] = inner.winners[f];
+                }
+            }
+            if (st.badStatus == null) {
+                st.badStatus = inner.badStatus;
+                st.badStatusValue = inner.badStatusValue;
+            }
+            if (st.badTimestamp == null) {
+                st.badTimestamp = inner.badTimestamp;
+                st.badTimestampValue = inner.badTimestampValue;
+            }
+            if (inner.values[STATUS] == null) st.embeddedNote = "nor in the JSON in '" + where + "'";
+            return;
+        }
+        AccessLine line = AccessLine.parse(text);
+        if (line == null) {
+            st.embeddedNote = "'" + where + "' is neither JSON nor an access-log line";
+            return;
+        }
+        set(st, TS, where, line.timeMs());
+        set(st, STATUS, where, line.status());
+        if (line.target() != null) set(st, ROUTE, where, line.target());
+        if (line.method() != null) set(st, METHOD, where, line.method());
+    }
+
+    private static void set(State st, int field, String path, Object value) {
+        st.values[field] = value;
+        st.winners[field] = new Slot(field, -1, path, null, Slot.Derive.NONE);
+    }
+
+    /**
+     * One event assembled from (path, value) pairs instead of JSON bytes, with the same candidates, precedence and
+     * checks: how {@link OtlpDecoder} turns an OTLP log record or span into an event. Paths are full paths, e.g.
+     * {@code resource.attributes.service.name}.
+     */
+    final class Fields {
+        private final State st = new State(compiled.slotCount);
+
+        /** @param raw a String, Long or Double */
+        void put(String path, Object raw) {
+            Slot[] slots = compiled.slots(path);
+            if (slots != null) capture(slots, raw, st);
+        }
+
+        /** Text that may hold the request itself (an OTLP log body), read when nothing else has a status. */
+        void embedded(String path, String text) {
+            if (st.embedded == null) {
+                st.embedded = text;
+                st.embeddedPath = path;
+            }
+        }
+
+        /** Whether there is a status at all, usable or not (also in the embedded text): whether it is an HTTP request. */
+        boolean hasStatus() {
+            resolveEmbedded(st);
+            return st.values[STATUS] != null || st.badStatus != null;
+        }
+
+        AccessEvent build(long recordTimestampMs) throws InvalidRecordException {
+            return JsonAccessLogParser.this.build(st, recordTimestampMs);
+        }
+    }
+
+    Fields fields() {
+        return new Fields();
+    }
+
     // ---- building ----
 
     private AccessEvent build(State st, long recordTimestampMs) throws InvalidRecordException {
+        resolveEmbedded(st);
         Object[] v = st.values;
         if (v[SERVICE] == null) {
             throw new InvalidRecordException(DeadLetterReason.MISSING_SERVICE,
@@ -322,7 +436,8 @@ public final class JsonAccessLogParser {
                         + " in '" + st.badStatus.path + "' is not an integer");
             }
             throw new InvalidRecordException(DeadLetterReason.MISSING_STATUS,
-                    "no status (looked for " + compiled.describe[STATUS] + ")");
+                    "no status (looked for " + compiled.describe[STATUS]
+                            + (st.embeddedNote == null ? ")" : "; " + st.embeddedNote + ")"));
         }
         int status = (Integer) v[STATUS];
         if (status < 100 || status > 599) {

@@ -1,6 +1,7 @@
 package dev.burnrate.metrics;
 
 import dev.burnrate.ingest.DeadLetterReason;
+import dev.burnrate.ingest.SkipReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
@@ -13,6 +14,7 @@ public final class ProcessorMetrics {
     private final Counter late;       // burnrate_events_late_total
     private final Counter overflowed; // burnrate_routes_overflow_total
     private final Map<DeadLetterReason, Counter> deadLetters = new EnumMap<>(DeadLetterReason.class);
+    private final Map<SkipReason, Counter> skipped = new EnumMap<>(SkipReason.class); // burnrate_entries_skipped_total
     private final Counter firing;     // burnrate_alerts_emitted_total{status="firing"}
     private final Counter resolved;
 
@@ -24,6 +26,10 @@ public final class ProcessorMetrics {
         for (DeadLetterReason r : DeadLetterReason.values()) {
             deadLetters.put(r, Counter.builder("burnrate.dead.letters").tag("reason", r.tag())
                     .description("records sent to the dead-letter topic").register(registry));
+        }
+        for (SkipReason r : SkipReason.values()) {
+            skipped.put(r, Counter.builder("burnrate.entries.skipped").tag("reason", r.tag())
+                    .description("entries of OTLP batches that are no HTTP request served, left out (not dead letters)").register(registry));
         }
         firing = Counter.builder("burnrate.alerts.emitted").tag("status", "firing").description("alert transitions written to the alerts topic").register(registry);
         resolved = Counter.builder("burnrate.alerts.emitted").tag("status", "resolved").description("alert transitions written to the alerts topic").register(registry);
@@ -47,6 +53,14 @@ public final class ProcessorMetrics {
 
     public void deadLetter(DeadLetterReason reason) {
         deadLetters.get(reason).increment();
+    }
+
+    public void skipped(SkipReason reason) {
+        skipped.get(reason).increment();
+    }
+
+    public double skippedCount(SkipReason reason) {
+        return skipped.get(reason).count();
     }
 
     public void alertEmitted(boolean isFiring) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.app.AppConfig;
 import dev.burnrate.app.Application;
 import dev.burnrate.ingest.DeadLetterReason;
+import dev.burnrate.ingest.CollectingSink;
 import dev.burnrate.ingest.EventDecoder;
 import dev.burnrate.ingest.InvalidRecordException;
 import java.io.IOException;
@@ -77,10 +78,12 @@ class DecodeAheadTest {
                 assertEquals(i + 1, it.position);
                 if (i == 3) {
                     assertEquals(DeadLetterReason.UNDECODABLE, assertThrows(InvalidRecordException.class,
-                            () -> handOver.decode(it.value, it.timestampMs)).reason());
+                            () -> handOver.decode(it.value, it.timestampMs, new CollectingSink())).reason());
                     continue;
                 }
-                assertSame(it.event, handOver.decode(it.value, it.timestampMs), "the stage gets the decoded event");
+                CollectingSink got = new CollectingSink();
+                handOver.decode(it.value, it.timestampMs, got);
+                assertSame(it.event, got.single(), "the stage gets the decoded event");
                 times[i] = it.event.timestampMs();
             }
             assertEquals(List.of(T + 5000, T + 9000, T + 7000, 0L, T + 9000), List.of(times[0], times[1], times[2], times[3], times[4]));
@@ -95,7 +98,7 @@ class DecodeAheadTest {
         try (DecodeAhead ahead = new DecodeAhead(lines(List.of("{\"timestamp\":5000,\"service\":\"a\",\"status\":200}"), null, false), DECODER)) {
             DecodeAhead.Item it = ahead.next();
             byte[] copy = it.value.clone();
-            assertThrows(IllegalStateException.class, () -> ahead.decoder(1 << 20).decode(copy, it.timestampMs));
+            assertThrows(IllegalStateException.class, () -> ahead.decoder(1 << 20).decode(copy, it.timestampMs, new CollectingSink()));
         }
     }
 
