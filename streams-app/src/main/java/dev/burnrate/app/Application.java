@@ -144,7 +144,7 @@ public final class Application implements AutoCloseable {
         AvroAccessLogDecoder avro = new AvroAccessLogDecoder(SchemaResolver.fromConfig(values));
         OtlpDecoder otlp = new OtlpDecoder(json);
         return new EventDecoder(cfg.getInt(AppKey.INGEST_MAX_RECORD_BYTES), (v, ts, sink) -> sink.event(json.parse(v, ts)),
-                (v, ts, sink) -> sink.event(avro.decode(v)), otlp::decode);
+                (v, ts, sink) -> sink.event(avro.decode(v)), otlp::decodeProto, otlp::decodeJson);
     }
 
     public static AlertEncoder alertEncoder(AppConfig cfg) {

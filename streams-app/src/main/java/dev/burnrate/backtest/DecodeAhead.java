@@ -128,7 +128,7 @@ final class DecodeAhead implements AutoCloseable {
             it.replay(sink);
             if (it.invalid != null) throw it.invalid;
         };
-        return new EventDecoder(maxRecordBytes, handOver, handOver, handOver);
+        return new EventDecoder(maxRecordBytes, handOver, handOver, handOver, handOver);
     }
 
     private void read() {

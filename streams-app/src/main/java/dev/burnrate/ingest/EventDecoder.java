@@ -38,14 +38,15 @@ public final class EventDecoder {
     private final int maxRecordBytes;
     private final Decoder json;
     private final Decoder avro;
-    private final Decoder otlp;
+    private final Decoder otlpProto;
+    private final Decoder otlpJson;
 
-    /** @param otlp decodes both OTLP encodings: protobuf, and JSON (which starts with '{') */
-    public EventDecoder(int maxRecordBytes, Decoder json, Decoder avro, Decoder otlp) {
+    public EventDecoder(int maxRecordBytes, Decoder json, Decoder avro, Decoder otlpProto, Decoder otlpJson) {
         this.maxRecordBytes = maxRecordBytes;
         this.json = json;
         this.avro = avro;
-        this.otlp = otlp;
+        this.otlpProto = otlpProto;
+        this.otlpJson = otlpJson;
     }
 
     public void decode(byte[] value, long recordTimestampMs, Sink sink) throws InvalidRecordException {
@@ -65,7 +66,7 @@ public final class EventDecoder {
         boolean object = i < value.length && value[i] == '{';
         if (first == OTLP_PROTO_FIRST_BYTE) {
             if (!object) {
-                otlp.decode(value, recordTimestampMs, sink);
+                otlpProto.decode(value, recordTimestampMs, sink);
                 return;
             }
             // '\n' then '{': JSON after a newline, or (rarely) a protobuf batch whose first entry is 123 bytes long
@@ -74,7 +75,7 @@ public final class EventDecoder {
             } catch (InvalidRecordException notJson) {
                 if (notJson.reason() != DeadLetterReason.UNDECODABLE) throw notJson;
                 try {
-                    otlp.decode(value, recordTimestampMs, sink);
+                    otlpProto.decode(value, recordTimestampMs, sink);
                 } catch (InvalidRecordException notOtlp) {
                     throw notOtlp.reason() == DeadLetterReason.UNDECODABLE ? notJson : notOtlp;
                 }
@@ -82,7 +83,7 @@ public final class EventDecoder {
             return;
         }
         if (object) {
-            (isOtlpJson(value, i + 1) ? otlp : json).decode(value, recordTimestampMs, sink);
+            (isOtlpJson(value, i + 1) ? otlpJson : json).decode(value, recordTimestampMs, sink);
             return;
         }
         throw new InvalidRecordException(DeadLetterReason.UNDECODABLE, "neither a JSON object, an OTLP batch nor "

@@ -48,14 +48,22 @@ public final class OtlpDecoder {
         this.parser = parser;
     }
 
-    /** Decodes a batch, protobuf or (starting with '{') JSON. */
-    public void decode(byte[] value, long recordTimestampMs, EventDecoder.Sink sink) throws InvalidRecordException {
-        boolean json = firstNonWhitespace(value) == '{';
+    /** Decodes an {@code otlp_proto} batch. */
+    public void decodeProto(byte[] value, long recordTimestampMs, EventDecoder.Sink sink) throws InvalidRecordException {
+        decode(value, false, recordTimestampMs, sink);
+    }
+
+    /** Decodes an {@code otlp_json} batch. */
+    public void decodeJson(byte[] value, long recordTimestampMs, EventDecoder.Sink sink) throws InvalidRecordException {
+        decode(value, true, recordTimestampMs, sink);
+    }
+
+    private void decode(byte[] value, boolean json, long recordTimestampMs, EventDecoder.Sink sink) throws InvalidRecordException {
         Message.Builder batch;
         try {
             // otlp_json: the first key names the signal; otlp_proto: the first entry's fields do
             batch = (json ? firstKeyIsSpans(value) : protoHoldsSpans(value)) ? TracesData.newBuilder() : LogsData.newBuilder();
-            if (json) JSON_FORMAT.merge(new String(value, StandardCharsets.UTF_8), batch);
+            if (json) JSON_FORMAT.merge(withoutBom(new String(value, StandardCharsets.UTF_8)), batch);
             else batch.mergeFrom(value);
         } catch (IOException | IllegalArgumentException e) { // JsonFormat throws the latter on some bad input
             throw undecodable(json, e);
@@ -283,15 +291,12 @@ public final class OtlpDecoder {
         return kind;
     }
 
-    private static int lengthDelimited(int field) {
-        return field << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
+    private static String withoutBom(String s) {
+        return s.startsWith("\uFEFF") ? s.substring(1) : s;
     }
 
-    private static int firstNonWhitespace(byte[] v) {
-        int i = 0;
-        if (v.length >= 3 && (v[0] & 0xff) == 0xEF && (v[1] & 0xff) == 0xBB && (v[2] & 0xff) == 0xBF) i = 3;
-        while (i < v.length && (v[i] == ' ' || v[i] == '\t' || v[i] == '\r' || v[i] == '\n')) i++;
-        return i < v.length ? v[i] : -1;
+    private static int lengthDelimited(int field) {
+        return field << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
     }
 
 }
