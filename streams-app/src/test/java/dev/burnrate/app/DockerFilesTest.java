@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * the build): every BURNRATE_* variable is one the app actually reads, the entry point class exists, the files the
  * image copies from the repository exist, and the compose file wires the processor to its broker and volume.
  */
-class DockerFilesTest {
+public class DockerFilesTest {
     private static final Pattern ENV_TOKEN = Pattern.compile("BURNRATE_[A-Z0-9_]+");
     private static final String DOCKERFILE = "docker/Dockerfile";
 
@@ -204,7 +204,7 @@ class DockerFilesTest {
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     /** The repository root: the first folder above the working directory holding docker/ and pom.xml. */
-    static Path repoRoot() {
+    public static Path repoRoot() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             if (Files.isDirectory(p.resolve("docker")) && Files.isRegularFile(p.resolve("pom.xml"))) return p;
         }
