@@ -27,19 +27,25 @@ import java.util.Set;
  * <h2>Built-in candidates (in precedence order)</h2>
  * <ul>
  *   <li>timestamp: {@code time_iso8601} (nginx), {@code start_time} (Envoy/Istio), {@code time_local} (nginx),
- *       {@code @timestamp} (ECS, Logstash, Fluent Bit), {@code timestamp} (Vector), {@code time}, {@code date}
- *       (Fluent Bit), {@code timeUnixNano}, {@code observedTimeUnixNano} (OTLP). Fields written by the web server
- *       itself come first: they are the request's own time, whereas shipper fields are often the time the line was
- *       read, which differs on a replay.</li>
- *   <li>service: {@code service}, {@code service.name} (ECS, OpenTelemetry), {@code service_name}; then, derived,
- *       Envoy/Istio's {@code upstream_cluster} (see {@link JsonAccessLogParser}).</li>
+ *       {@code time} (applications, the container runtime's capture time), {@code timestamp} (applications, Vector),
+ *       {@code @timestamp} (ECS, Logstash, Fluent Bit; Filebeat's read time), {@code date} (Fluent Bit),
+ *       {@code timeUnixNano}, {@code observedTimeUnixNano} (OTLP). Fields written by the web server or the
+ *       application come first: they are the request's own time, whereas a shipper's field is often the time it read
+ *       the line, which differs on a replay.</li>
+ *   <li>service: {@code service}, {@code service.name} (ECS, OpenTelemetry), {@code service_name},
+ *       {@code fields.service} (Filebeat's custom fields); then, derived, Envoy/Istio's {@code upstream_cluster} (see
+ *       {@link JsonAccessLogParser}); then Kubernetes metadata ({@link #kubernetesServicePaths()}): the
+ *       {@code app.kubernetes.io/name} label, the {@code app} label, the deployment, the container, each as Fluent
+ *       Bit, Filebeat, Vector and the Collector's k8sattributes write them.</li>
  *   <li>route: {@code route}, {@code http.route} (OpenTelemetry; preferred over the concrete path),
  *       {@code endpoint}, {@code url.path} (ECS, OpenTelemetry), {@code path} (plain, Envoy), {@code http.target}
  *       (old OpenTelemetry), {@code request_uri} (nginx), {@code url.original} (ECS), {@code url.full},
- *       {@code http.url} (full URLs).</li>
- *   <li>method: {@code method}, {@code http.request.method}, {@code http.method}, {@code request_method}.</li>
+ *       {@code http.url} (full URLs); then, derived, the target of a request line in {@code request}
+ *       ({@code "GET /x HTTP/1.1"}: Vector's parse_nginx_log, nginx's {@code $request}).</li>
+ *   <li>method: {@code method}, {@code http.request.method}, {@code http.method}, {@code request_method}; then the
+ *       method of a request line in {@code request}.</li>
  *   <li>status: {@code status}, {@code status_code}, {@code http.response.status_code}, {@code http.status_code},
- *       {@code response_code}.</li>
+ *       {@code response_code}, {@code code} (Fluent Bit's nginx and apache parsers).</li>
  *   <li>duration: {@code duration_ms} (ms), {@code latency_ms} (ms), {@code event.duration} (ECS, ns),
  *       {@code request_time} (nginx, s), {@code duration} (Envoy, ms).</li>
  *   <li>dimensions: {@code region}, {@code cluster}, {@code cloud.region}, {@code k8s.cluster.name}.</li>

@@ -61,8 +61,13 @@ import java.util.Map;
  *       {@link DeadLetterReason#EMPTY}.</li>
  *   <li><b>OpenTelemetry.</b> One OTLP log record per Kafka record, with attributes either as an object or as the
  *       OTLP/JSON key/value array, its resource attributes under {@code resource.attributes}, and
- *       {@code timeUnixNano}. A whole {@code resourceLogs} export batch is not split here: it has no top-level
- *       service and is dead-lettered.</li>
+ *       {@code timeUnixNano}. Whole export batches are {@link OtlpDecoder}'s, which feeds each entry through
+ *       {@link Fields}.</li>
+ *   <li><b>The request inside a string field.</b> A record with no status whose top-level {@code log} or
+ *       {@code message} is a string holding JSON (the Kubernetes container-log wrapper) or an access-log line
+ *       ({@link AccessLine}: what Filebeat and plain tailers ship) is read from that content: its fields win over the
+ *       wrapper's (so the request's own time beats a shipper's read time) and the wrapper supplies the rest (the
+ *       service from Filebeat's {@code fields} or Kubernetes metadata). A record with a status never reads it.</li>
  * </ul>
  *
  * <p>Implementation: one pass of Jackson's streaming parser; subtrees that cannot hold a candidate path are skipped
