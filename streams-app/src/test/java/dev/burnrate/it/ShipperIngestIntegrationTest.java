@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.burnrate.app.TopologyFactory;
 import dev.burnrate.ingest.DeadLetters;
 import dev.burnrate.ingest.SkipReason;
-import dev.burnrate.serde.ShuffledSerde;
+import dev.burnrate.ingest.ShuffledSerde;
 import dev.burnrate.slo.SloConfig;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
