@@ -57,7 +57,7 @@ import java.util.Set;
  *   <li>{@code ingest.json.field.timestamp}, {@code ingest.json.field.service}, {@code ingest.json.field.route},
  *       {@code ingest.json.field.method}, {@code ingest.json.field.status}, {@code ingest.json.field.duration}:
  *       comma-separated paths, tried in the given order before the built-in candidates of that field. Example:
- *       {@code ingest.json.field.service=kubernetes.labels.app,app}.</li>
+ *       {@code ingest.json.field.service=kubernetes.labels.team-service,app}.</li>
  *   <li>{@code ingest.json.field.duration.unit}: {@code ms} (default), {@code s}, {@code us} or {@code ns}: the unit
  *       of the paths in {@code ingest.json.field.duration} (built-in duration paths keep their own units). Setting it
  *       without {@code ingest.json.field.duration} is an error.</li>
