@@ -344,6 +344,8 @@ public final class JsonAccessLogParser {
         if (text == null || st.values[STATUS] != null) return;
         st.embedded = null;
         String where = st.embeddedPath;
+        int cri = criContentStart(text);
+        if (cri > 0) text = text.substring(cri);
         int i = 0;
         while (i < text.length() && Character.isWhitespace(text.charAt(i))) i++;
         if (i < text.length() && text.charAt(i) == '{') {
@@ -382,6 +384,19 @@ public final class JsonAccessLogParser {
         set(st, STATUS, where, line.status());
         if (line.target() != null) set(st, ROUTE, where, line.target());
         if (line.method() != null) set(st, METHOD, where, line.method());
+    }
+
+    /**
+     * Where the content starts after a CRI container-log prefix ({@code 2024-11-21T14:40:00.123456789Z stdout F }),
+     * which a file shipper without a CRI parser leaves on each line of {@code /var/log/containers/*.log}; 0 without one.
+     */
+    static int criContentStart(String text) {
+        int sp = text.indexOf(' ');
+        if (sp < 20 || sp > 40 || !text.startsWith("stdout ", sp + 1) && !text.startsWith("stderr ", sp + 1)) return 0;
+        int tag = sp + 8;
+        int end = text.indexOf(' ', tag);
+        if (end < 0 || end == tag || parseIso(text.substring(0, sp)) == BAD_TIME) return 0;
+        return end + 1;
     }
 
     private static void set(State st, int field, String path, Object value) {

@@ -132,6 +132,22 @@ class ShipperFormatsTest {
     }
 
     @Test
+    void filebeatOnKubernetesContainerLogFilesWithoutTheContainerParser() throws Exception {
+        // filestream on /var/log/containers/*.log without the container parser: each CRI line as is in message, the
+        // service from add_kubernetes_metadata (labels de-dotted)
+        AccessEvent e = event("""
+                {"@timestamp":"2024-11-21T14:41:00.000Z","message":"2024-11-21T14:40:00.512345678Z stdout F {\\"time\\":\\"2024-11-21T14:40:00.500Z\\",\\"status\\":503,\\"path\\":\\"/pay\\",\\"method\\":\\"POST\\"}",\
+                "kubernetes":{"namespace":"shop","pod":{"name":"pay-6f7d-abcde"},"labels":{"app_kubernetes_io/name":"payments"},\
+                "container":{"name":"pay"},"deployment":{"name":"pay"}},"input":{"type":"filestream"}}""");
+        assertEvent(e, "payments", "/pay", "POST", 503, ms("2024-11-21T14:40:00.500Z"));
+        // the same with an nginx line inside
+        e = event("""
+                {"message":"2024-11-21T14:40:00.512345678Z stdout F 10.0.0.1 - - [21/Nov/2024:14:40:00 +0000] \\"GET /x HTTP/1.1\\" 200 5 \\"-\\" \\"-\\"",\
+                "kubernetes":{"labels":{"app":"web"}}}""");
+        assertEvent(e, "web", "/x", "GET", 200, ms("2024-11-21T14:40:00Z"));
+    }
+
+    @Test
     void apacheCommonLogLineFromAPlainTailer() throws Exception {
         // the NCSA common format example line, shipped as {"message": line} with a service by any tailer
         AccessEvent e = event("""
