@@ -6,7 +6,7 @@ public enum DeadLetterReason {
     EMPTY,
     /** larger than ingest.max.record.bytes */
     OVERSIZED,
-    /** neither a JSON object nor an Avro record in the Confluent wire format */
+    /** neither a JSON object, an OTLP batch nor an Avro record in the Confluent wire format */
     UNDECODABLE,
     /** Confluent framing with a schema id the processor does not know and cannot fetch */
     UNKNOWN_SCHEMA_ID,

@@ -143,7 +143,7 @@ class BacktestTest {
 
         List<String> rest = lines.subList(6, lines.size());
         assertEquals("Unreadable lines (dead letters): 2:", rest.get(0));
-        assertEquals("  line " + NOT_JSON_LINE + ": undecodable: neither a JSON object nor Confluent-framed Avro (first byte 0x47)", rest.get(1));
+        assertEquals("  line " + NOT_JSON_LINE + ": undecodable: neither a JSON object, an OTLP batch nor Confluent-framed Avro (first byte 0x47)", rest.get(1));
         assertTrue(rest.get(2).startsWith("  line " + NO_STATUS_LINE + ": missing-status: no status"), rest.get(2));
         assertEquals("", rest.get(3));
         assertEquals("Summary", rest.get(4));
