@@ -264,45 +264,39 @@ public final class Benchmark {
         }
 
         Map<String, Object> peer(String guarantee, String name) throws Exception {
-            String appId = "bench-" + name + "-" + rid;
             NaivePeer peer = new NaivePeer();
-            KafkaStreams streams = peer.build(NaivePeer.properties(bootstrap, appId, work.resolve(appId).toString(), guarantee), input);
-            Jfr jfr = Jfr.start(o.jfrDir, name);
-            streams.start();
-            try {
-                long[] first = awaitFirst(() -> peer.parsed.sum());
-                CpuMeter cpu = CpuMeter.start(appId);
-                long t1 = Kafka.awaitProcessed(admin, appId, input, Kafka.topics(admin, appId, "-repartition"), timeout(), () -> peer.windowUpdates.sum());
-                Map<String, Object> m = rate(first, t1);
-                m.put("cpu", cpu.stop(o.records - first[1]));
-                m.put("guarantee", guarantee);
-                m.put("counted", Counted.exactly(name, o.records, Map.of("windowUpdates", peer.windowUpdates.sum())));
-                m.put("how", "naive DSL app (NaivePeer), 1 stream thread, commit.interval.ms=100; from the first record parsed until its committed offsets cover the input and the repartition topic");
-                if (jfr != null) m.put("profile", jfr.stopAndSummarize());
-                log.info("{}: {} records/s", name, m.get("recordsPerSecond"));
-                return m;
-            } finally {
-                streams.close(Duration.ofSeconds(30));
-            }
+            return streamsPart(name, guarantee, props -> peer.build(props, input), peer.parsed::sum, "windowUpdates", peer.windowUpdates::sum,
+                    "naive DSL app (NaivePeer), 1 stream thread, commit.interval.ms=100; from the first record parsed until its committed offsets cover the input and the repartition topic");
         }
 
-        /** The engine floor ({@link EngineFloor}): from the first record seen until its committed offsets cover the input. */
+        /** The engine floor ({@link EngineFloor}), with the peer's settings. */
         Map<String, Object> floor(String guarantee, String name) throws Exception {
-            String appId = "bench-" + name + "-" + rid;
             EngineFloor floor = new EngineFloor();
-            KafkaStreams streams = floor.build(NaivePeer.properties(bootstrap, appId, work.resolve(appId).toString(), guarantee), input);
+            return streamsPart(name, guarantee, props -> floor.build(props, input), floor.seen::sum, "seen", floor.seen::sum,
+                    "Kafka Streams, byte[] serdes, a foreach that only counts, the peer's settings (1 stream thread, commit.interval.ms=100); "
+                            + "from the first record seen until its committed offsets cover the input");
+        }
+
+        /**
+         * A Kafka Streams app of the harness's own (peer, floor): from the first record it touched until its committed
+         * offsets cover the input and its repartition topics; fails unless {@code count} ends at exactly the input.
+         */
+        private Map<String, Object> streamsPart(String name, String guarantee, java.util.function.Function<java.util.Properties, KafkaStreams> build,
+                                                java.util.function.LongSupplier touched, String countName, java.util.function.LongSupplier count,
+                                                String how) throws Exception {
+            String appId = "bench-" + name + "-" + rid;
+            KafkaStreams streams = build.apply(NaivePeer.properties(bootstrap, appId, work.resolve(appId).toString(), guarantee));
             Jfr jfr = Jfr.start(o.jfrDir, name);
             streams.start();
             try {
-                long[] first = awaitFirst(() -> floor.seen.sum());
+                long[] first = awaitFirst(touched);
                 CpuMeter cpu = CpuMeter.start(appId);
-                long t1 = Kafka.awaitProcessed(admin, appId, input, List.of(), timeout(), () -> floor.seen.sum());
+                long t1 = Kafka.awaitProcessed(admin, appId, input, Kafka.topics(admin, appId, "-repartition"), timeout(), count);
                 Map<String, Object> m = rate(first, t1);
                 m.put("cpu", cpu.stop(o.records - first[1]));
                 m.put("guarantee", guarantee);
-                m.put("counted", Counted.exactly(name, o.records, Map.of("seen", floor.seen.sum())));
-                m.put("how", "Kafka Streams, byte[] serdes, a foreach that only counts, the peer's settings (1 stream thread, commit.interval.ms=100); "
-                        + "from the first record seen until its committed offsets cover the input");
+                m.put("counted", Counted.exactly(name, o.records, Map.of(countName, count.getAsLong())));
+                m.put("how", how);
                 if (jfr != null) m.put("profile", jfr.stopAndSummarize());
                 log.info("{}: {} records/s", name, m.get("recordsPerSecond"));
                 return m;
