@@ -96,7 +96,8 @@ public final class AppConfig {
         return ofMap(all);
     }
 
-    private static void readProperties(Path file, Map<String, String> out, Map<String, Integer> lines) {
+    /** Reads a properties file and the line of each key (for errors naming file and line); the notifier's config reads its file with it too. */
+    public static void readProperties(Path file, Map<String, String> out, Map<String, Integer> lines) {
         try {
             List<String> text = Files.readAllLines(file, StandardCharsets.UTF_8);
             Properties p = new Properties();
@@ -128,7 +129,7 @@ public final class AppConfig {
         }
     }
 
-    static String envName(String key) {
+    public static String envName(String key) {
         return "BURNRATE_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
@@ -214,7 +215,7 @@ public final class AppConfig {
         };
     }
 
-    static Function<String, Object> type(Class<?> c) {
+    public static Function<String, Object> type(Class<?> c) {
         if (c == Integer.class) return s -> {
             try {
                 return Integer.parseInt(s.trim());
