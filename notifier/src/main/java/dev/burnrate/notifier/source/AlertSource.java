@@ -220,8 +220,8 @@ public final class AlertSource implements Runnable, AutoCloseable {
                 }
                 if (upTo > 0) {
                     // a record-less marker: once every target is past it, the commit moves to the end
-                    Work end = new Work.Transition(new ConsumerRecord<>(tp.topic(), tp.partition(), upTo - 1, null, null), null);
-                    for (TargetWorker w : workers) w.submit(end);
+                    Work marker = new Work.Transition(new ConsumerRecord<>(tp.topic(), tp.partition(), upTo - 1, null, null), null);
+                    for (TargetWorker w : workers) w.submit(marker);
                 }
                 consumer.seek(tp, upTo);
             } else {
