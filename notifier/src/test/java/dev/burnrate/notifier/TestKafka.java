@@ -66,7 +66,7 @@ final class TestKafka {
         m.put("notifier.http.port", "0");
         m.put("notifier.retry.initial.backoff", "100ms");
         m.put("notifier.retry.max.backoff", "1s");
-        m.put("notifier.request.timeout", "2s");
+        m.put("notifier.request.timeout", "5s");
         return m;
     }
 

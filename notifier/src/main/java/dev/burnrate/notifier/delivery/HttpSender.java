@@ -16,7 +16,7 @@ public final class HttpSender implements Sender {
     private final Duration timeout;
 
     public HttpSender(Duration timeout) {
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
         this.timeout = timeout;
     }
 
