@@ -41,7 +41,7 @@ public final class AlertmanagerTarget implements Target {
         boolean firing = a.getStatus() == AlertStatus.firing;
         ArrayNode body = Json.MAPPER.createArrayNode();
         body.add(Json.alertmanagerAlert(a, firing ? activeUntil(now) : resolvedAt(a, now)));
-        return new Message(alerts, Json.write(body), (firing ? "firing " : "resolve ") + a.getId());
+        return new Message(alerts, Json.write(body), a.getStatus() + " " + a.getId());
     }
 
     @Override

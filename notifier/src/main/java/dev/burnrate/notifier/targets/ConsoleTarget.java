@@ -22,7 +22,7 @@ public final class ConsoleTarget implements Target {
 
     @Override
     public Message message(SloAlert a, Instant now) {
-        return new Message(CONSOLE, "NOTIFY " + String.join(" | ", SlackTarget.lines(a)), a.getStatus() + " " + a.getId());
+        return new Message(CONSOLE, "NOTIFY " + String.join(" | ", SlackTarget.lines(a, false)), a.getStatus() + " " + a.getId());
     }
 
     @Override

@@ -32,16 +32,17 @@ public final class SlackTarget implements Target {
     @Override
     public Message message(SloAlert a, Instant now) {
         var body = Json.MAPPER.createObjectNode();
-        body.put("text", String.join("\n", lines(a)));
+        body.put("text", String.join("\n", lines(a, true)));
         return new Message(webhook, Json.write(body), a.getStatus() + " " + a.getId());
     }
 
-    /** The message's lines (Slack mrkdwn); the console sink prints the same lines joined on one line. */
-    static List<String> lines(SloAlert a) {
+    /** The message's lines, with Slack's markup (emoji, bold) or plain; the console prints them on one line. */
+    static List<String> lines(SloAlert a, boolean markup) {
         boolean firing = a.getStatus() == AlertStatus.firing;
         List<String> out = new ArrayList<>();
         String severity = a.getLabels().getOrDefault("severity", "");
-        out.add((firing ? ":rotating_light: *FIRING* " : ":white_check_mark: *RESOLVED* ") + "[" + severity + "] " + a.getId());
+        String status = markup ? (firing ? ":rotating_light: *FIRING*" : ":white_check_mark: *RESOLVED*") : (firing ? "FIRING" : "RESOLVED");
+        out.add(status + " [" + severity + "] " + a.getId());
         out.add(a.getAnnotations().getOrDefault("summary", ""));
         if (!firing && a.getEndsAt() != null) {
             out.add("Resolved at " + a.getEndsAt() + " after " + human(Duration.between(a.getStartsAt(), a.getEndsAt())));
