@@ -3,7 +3,6 @@ package dev.burnrate.notifier;
 import dev.burnrate.app.AppConfig;
 import dev.burnrate.app.ConfigException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -13,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -34,44 +34,29 @@ public final class NotifierConfig {
     }
 
     public static NotifierConfig load(Path file, Map<String, String> env) {
-        Map<String, String> raw = new LinkedHashMap<>();
-        Map<String, Integer> lines = new HashMap<>();
-        if (file != null) {
-            if (!Files.isRegularFile(file)) throw new ConfigException(file + ": configuration file not found");
-            AppConfig.readProperties(file, raw, lines);
-        }
         Set<String> overridable = new TreeSet<>(kafkaKeys());
         for (NotifierKey k : NotifierKey.values()) overridable.add(k.key);
-        overridable.addAll(raw.keySet());
-        Set<String> fromEnv = new TreeSet<>();
-        for (String key : overridable) {
-            String v = env.get(AppConfig.envName(key));
-            if (v != null) {
-                raw.put(key, v);
-                fromEnv.add(key);
-            }
-        }
-        return build(raw, key -> fromEnv.contains(key) || !lines.containsKey(key)
-                ? "environment " + AppConfig.envName(key) : file + ":" + lines.get(key));
+        AppConfig.Sources src = AppConfig.read(file, env, overridable);
+        return build(new LinkedHashMap<>(src.values()), src::keyAt, src::valueFrom);
     }
 
     /** For tests and embedding: values as given, no file, no environment. */
     public static NotifierConfig ofMap(Map<String, String> values) {
-        return build(new LinkedHashMap<>(values), key -> "(map)");
+        return build(new LinkedHashMap<>(values), key -> "(map)", key -> "(map)");
     }
 
-    private static NotifierConfig build(Map<String, String> raw, java.util.function.Function<String, String> where) {
+    private static NotifierConfig build(Map<String, String> raw, Function<String, String> keyAt, Function<String, String> valueFrom) {
         Map<String, String> own = new LinkedHashMap<>();
         Map<String, String> kafka = new LinkedHashMap<>();
         Set<String> kafkaKeys = kafkaKeys();
         raw.forEach((key, value) -> {
             if (NotifierKey.byKey(key) != null || NotifierKey.isPrefixed(key)) own.put(key, value);
             else if (kafkaKeys.contains(key) || key.startsWith("ssl.") || key.startsWith("sasl.")) kafka.put(key, value);
-            else throw new ConfigException(where.apply(key) + ": " + key + ": unknown key (not a notifier key nor a Kafka client property)");
+            else throw new ConfigException(keyAt.apply(key) + ": " + key + ": unknown key (not a notifier key nor a Kafka client property)");
         });
         for (Map.Entry<String, String> e : own.entrySet()) {
             String problem = problem(e.getKey(), e.getValue());
-            if (problem != null) throw new ConfigException(where.apply(e.getKey()) + ": " + e.getKey() + ": " + problem);
+            if (problem != null) throw new ConfigException(valueFrom.apply(e.getKey()) + ": " + e.getKey() + ": " + problem);
         }
         return new NotifierConfig(own, kafka);
     }

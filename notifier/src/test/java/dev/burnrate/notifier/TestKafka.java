@@ -2,7 +2,7 @@ package dev.burnrate.notifier;
 
 import dev.burnrate.alerts.AlertJson;
 import dev.burnrate.alerts.AlertRecords;
-import dev.burnrate.embedded.EmbeddedKafkaBroker;
+import dev.burnrate.it.KafkaTestSupport;
 import dev.burnrate.schema.AlertStatus;
 import dev.burnrate.schema.Evidence;
 import dev.burnrate.schema.RouteEvidence;
@@ -10,11 +10,9 @@ import dev.burnrate.schema.SloAlert;
 import dev.burnrate.schema.StatusCodeEvidence;
 import dev.burnrate.schema.WindowEvidence;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,30 +23,20 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** One real KRaft broker for the notifier's integration tests, alert records in the processor's format, waiting. */
+/** The processor's test broker (KafkaTestSupport), isolated notifier configs, alert records in the processor's format. */
 final class TestKafka {
-    private static EmbeddedKafkaBroker broker;
-
     private TestKafka() {
     }
 
-    static synchronized String bootstrap() throws Exception {
-        if (broker == null) {
-            broker = EmbeddedKafkaBroker.start(Files.createTempDirectory("notifier-it-kafka"));
-            Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
-        }
-        return broker.bootstrapServers();
+    static String bootstrap() throws Exception {
+        return KafkaTestSupport.bootstrap();
     }
 
     /** A notifier config with its own alerts topic (created, compacted as the processor creates it), group and DLQ. */
@@ -116,18 +104,8 @@ final class TestKafka {
         return SloAlert.newBuilder(firing).setStatus(AlertStatus.resolved).setAnnotations(annotations).setEndsAt(at).setEvaluatedAt(at).build();
     }
 
-    /** Everything in a topic up to its current end (read_committed). */
     static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) throws Exception {
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-            while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) c.poll(Duration.ofMillis(200)).forEach(out::add);
-            return out;
-        }
+        return KafkaTestSupport.readAll(topic);
     }
 
     /** The group's committed offsets summed over the topic's partitions. */
@@ -144,14 +122,10 @@ final class TestKafka {
     }
 
     static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        await(what, timeout, condition, () -> "");
+        KafkaTestSupport.await(what, timeout, condition);
     }
 
     static void await(String what, Duration timeout, BooleanSupplier condition, Supplier<String> state) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out after " + timeout + " waiting for " + what + " " + state.get());
-            Thread.sleep(50);
-        }
+        KafkaTestSupport.await(what, timeout, condition, state);
     }
 }

@@ -1,6 +1,7 @@
 package dev.burnrate.notifier.delivery;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -15,7 +16,9 @@ public final class DeliveryMetrics {
 
     public DeliveryMetrics(MeterRegistry registry, Supplier<Number> activeAlerts) {
         this.registry = registry;
-        registry.gauge("burnrate_notifier_active_alerts", java.util.List.of(), activeAlerts, s -> s.get().doubleValue());
+        // a supplier gauge holds its supplier strongly (registry.gauge(...) keeps only a weak reference: NaN after a GC)
+        Gauge.builder("burnrate_notifier_active_alerts", activeAlerts).description("firing alerts in the alerts topic's table")
+                .strongReference(true).register(registry);
     }
 
     void delivered(String target, Duration latency) {
