@@ -8,9 +8,10 @@ import dev.burnrate.ingest.IngestBuffer;
 import dev.burnrate.ingest.IngestProcessor;
 import dev.burnrate.ingest.RouteNormalizer;
 import dev.burnrate.ingest.Shuffled;
+import dev.burnrate.ingest.ShuffledSerde;
 import dev.burnrate.metrics.ProcessorMetrics;
-import dev.burnrate.serde.ShuffledSerde;
 import dev.burnrate.slo.SloConfig;
+import dev.burnrate.state.WriteBehindStore;
 import dev.burnrate.windows.BucketStore;
 import dev.burnrate.windows.RouteRegistry;
 import dev.burnrate.windows.TierPlan;
@@ -74,7 +75,7 @@ public final class TopologyFactory {
 
     /** Where the windows stage keeps its state. */
     public enum StateStores {
-        /** Changelogged RocksDB stores (the bucket store cached): the processor's, restorable and movable. */
+        /** Changelogged RocksDB stores without record cache: the processor's, restorable and movable. */
         PERSISTENT,
         /**
          * In-memory stores without changelog or cache, for a one-shot run in one process that never restores
@@ -97,22 +98,23 @@ public final class TopologyFactory {
         RouteNormalizer normalizer = RouteNormalizer.fromProperties(cfg.appValues());
         AlertRecords records = new AlertRecords(cfg.get(AppKey.ALERTS_GENERATOR_URL));
         Duration resolvedRetention = cfg.getDuration(AppKey.ALERTS_RESOLVED_RETENTION);
-        // in memory, changelogged, cached: the changelog sees one record per key and commit, and a restart or a
-        // moved task gets back the counts it had not handed on yet (a one-shot in-memory run needs neither)
-        StoreBuilder<KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>> buffer =
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(IngestBuffer.NAME), Serdes.Bytes(), Serdes.ByteArray());
+        // counted in memory, written behind before each commit to a changelogged store: a restart or a moved task
+        // gets back the counts it had not handed on yet (a one-shot in-memory run needs no changelog)
+        StoreBuilder<KeyValueStore<String, byte[]>> buffer = WriteBehindStore.builder(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(IngestBuffer.NAME), Serdes.String(), Serdes.ByteArray()));
         return new Stages(
                 () -> new IngestProcessor(decoder, normalizer, cfg.getDuration(AppKey.LATENESS_GRACE),
                         cfg.getDuration(AppKey.IDLE_TIMEOUT), cfg.getDuration(AppKey.PROGRESS_INTERVAL), inputPartitions, metrics,
                         Duration.ofMillis(plan.stepMs())),
-                List.of(stores == StateStores.IN_MEMORY ? buffer.withLoggingDisabled() : buffer.withCachingEnabled()),
+                List.of(stores == StateStores.IN_MEMORY ? buffer.withLoggingDisabled() : buffer),
                 () -> new WindowProcessor(plan, cfg.getInt(AppKey.INGEST_ROUTE_CAP), cfg.get(AppKey.INGEST_ROUTE_OVERFLOW), metrics,
                         (context, routes, buckets) -> new AlertEvaluator(slos, records, alertEncoder, resolvedRetention, metrics, context, routes, buckets),
                         quietAfter(slos, plan)),
-                List.of(store(stores, BucketStore.NAME, Serdes.Bytes(), Serdes.ByteArray(), true),
-                        store(stores, RouteRegistry.NAME, Serdes.String(), Serdes.ByteArray(), false),
-                        store(stores, Watermark.NAME, Serdes.Integer(), Serdes.Long(), false),
-                        store(stores, AlertEvaluator.STATE_STORE, Serdes.String(), Serdes.ByteArray(), false)));
+                // counts are merged in memory and written before each commit: no record cache needed
+                List.of(WriteBehindStore.builder(store(stores, BucketStore.NAME, Serdes.Bytes(), Serdes.ByteArray())),
+                        store(stores, RouteRegistry.NAME, Serdes.String(), Serdes.ByteArray()),
+                        store(stores, Watermark.NAME, Serdes.Integer(), Serdes.Long()),
+                        store(stores, AlertEvaluator.STATE_STORE, Serdes.String(), Serdes.ByteArray())));
     }
 
     public static Topology build(AppConfig cfg, SloConfig slos, String applicationId, int inputPartitions,
@@ -133,12 +135,11 @@ public final class TopologyFactory {
         return t;
     }
 
-    private static <K, V> StoreBuilder<KeyValueStore<K, V>> store(StateStores kind, String name, Serde<K> keys, Serde<V> values, boolean cached) {
+    private static <K, V> StoreBuilder<KeyValueStore<K, V>> store(StateStores kind, String name, Serde<K> keys, Serde<V> values) {
         if (kind == StateStores.IN_MEMORY) {
             return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), keys, values).withLoggingDisabled();
         }
-        StoreBuilder<KeyValueStore<K, V>> b = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keys, values);
-        return cached ? b.withCachingEnabled() : b;
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keys, values);
     }
 
     /**
