@@ -173,9 +173,13 @@ class NotifierIntegrationTest {
 
                 TestKafka.sendRaw(producer, topic, "garbage", "not an alert".getBytes(StandardCharsets.UTF_8));
                 await("committed past the unreadable record", Duration.ofSeconds(10), () -> committed(cfg) == 2);
+                // a tombstone (someone deleting the key from the compacted topic) is no alert and no dead letter
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, firing.getId().getBytes(StandardCharsets.UTF_8), null)).get();
+                await("committed past the tombstone", Duration.ofSeconds(10), () -> committed(cfg) == 3);
+                assertEquals(1, hook.requests(), "a tombstone is not delivered");
 
                 List<ConsumerRecord<byte[], byte[]>> dead = TestKafka.readAll(cfg.get("notifier.dlq.topic"));
-                assertEquals(2, dead.size(), "slack's 400 and the unreadable record");
+                assertEquals(2, dead.size(), "slack's 400 and the unreadable record, not the tombstone");
                 ConsumerRecord<byte[], byte[]> rejected = dead.get(0);
                 assertEquals("rejected", header(rejected, "burnrate.dlq.reason"));
                 assertEquals("slack", header(rejected, "burnrate.dlq.target"));

@@ -83,6 +83,9 @@ public final class TargetWorker implements AutoCloseable {
             active.values().removeIf(e -> e.getKey().equals(r.partition()));
         } else if (w instanceof Work.Transition t) {
             if (t.alert() != null) deliver(t);
+            else if (t.record().value() == null && t.record().key() != null) {
+                active.remove(new String(t.record().key(), java.nio.charset.StandardCharsets.UTF_8)); // a tombstone
+            }
             progress.done(target.name(), t.partition(), t.record().offset());
         }
     }

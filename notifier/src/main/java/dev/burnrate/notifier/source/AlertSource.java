@@ -126,12 +126,18 @@ public final class AlertSource implements Runnable, AutoCloseable {
 
     private void handle(ConsumerRecord<byte[], byte[]> r) throws InterruptedException {
         SloAlert alert = null;
-        try {
-            alert = decoder.decode(r.topic(), r.value());
-            track(new TopicPartition(r.topic(), r.partition()), alert);
-        } catch (IllegalArgumentException e) {
-            log.warn("{}-{}@{}: {}; written to the dead-letter topic", r.topic(), r.partition(), r.offset(), e.getMessage());
-            deadLetters.write(r, "-", "undecodable", e.getMessage());
+        if (r.value() == null) {
+            // a tombstone (an operator deleting a key of the compacted topic): the alert leaves the table, nothing to send
+            Map<String, SloAlert> m = active.get(new TopicPartition(r.topic(), r.partition()));
+            if (m != null && r.key() != null) m.remove(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8));
+        } else {
+            try {
+                alert = decoder.decode(r.topic(), r.value());
+                track(new TopicPartition(r.topic(), r.partition()), alert);
+            } catch (IllegalArgumentException e) {
+                log.warn("{}-{}@{}: {}; written to the dead-letter topic", r.topic(), r.partition(), r.offset(), e.getMessage());
+                deadLetters.write(r, "-", "undecodable", e.getMessage());
+            }
         }
         Work w = new Work.Transition(r, alert);
         for (TargetWorker t : workers) t.submit(w);
@@ -159,6 +165,10 @@ public final class AlertSource implements Runnable, AutoCloseable {
         while (reader.position(tp) < upTo) {
             for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(200))) {
                 if (r.offset() >= upTo) break;
+                if (r.value() == null) {
+                    if (r.key() != null) out.remove(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8));
+                    continue;
+                }
                 try {
                     SloAlert a = decoder.decode(r.topic(), r.value());
                     out.remove(a.getId());
