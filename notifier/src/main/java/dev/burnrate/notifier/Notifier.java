@@ -122,6 +122,10 @@ public final class Notifier implements AutoCloseable {
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // a restarted notifier gets its partitions only when the old member's session has expired: 10 s, not Kafka's 45 s,
+        // so a crash delays pages by seconds (configurable like any consumer property)
+        c.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
+        c.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
         if (groupId != null) c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         else c.remove(ConsumerConfig.GROUP_ID_CONFIG);
         return new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());

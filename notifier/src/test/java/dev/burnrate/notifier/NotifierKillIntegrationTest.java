@@ -43,6 +43,10 @@ class NotifierKillIntegrationTest {
             cfg.put("notifier.pagerduty.routing.key", "R0000000000000000000000000000000");
             cfg.put("notifier.webhook.url", hook.url("/hook").toString());
             cfg.put("notifier.request.timeout", "60s");
+            // the restarted notifier gets the partitions once the killed one's session has expired: the broker's minimum
+            // session timeout instead of the 45 s default
+            cfg.put("session.timeout.ms", "6000");
+            cfg.put("heartbeat.interval.ms", "1000");
             Path config = dir.resolve("notifier.properties");
             Files.write(config, cfg.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted().toList());
 
