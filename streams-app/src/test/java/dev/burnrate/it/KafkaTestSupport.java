@@ -14,23 +14,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** One real KRaft broker for all integration tests of the JVM, and helpers to run the processor against it. */
-final class KafkaTestSupport {
+/**
+ * One real KRaft broker for all integration tests of the JVM, and helpers to run the processor against it. Public
+ * for the notifier's integration tests (streams-app's test-jar): one broker and one way to read and wait.
+ */
+public final class KafkaTestSupport {
     private static EmbeddedKafkaBroker broker;
 
     private KafkaTestSupport() {
     }
 
-    static synchronized String bootstrap() throws Exception {
+    public static synchronized String bootstrap() throws Exception {
         if (broker == null) {
             broker = EmbeddedKafkaBroker.start(Files.createTempDirectory("it-kafka"));
             Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
@@ -38,7 +45,12 @@ final class KafkaTestSupport {
         return broker.bootstrapServers();
     }
 
-    /** A processor configuration with its own topics, application id and state dir, so tests don't meet. */
+    /**
+     * A processor configuration with its own topics, application id and state dir, so tests don't meet. Its input
+     * topic is created here, without time retention: the tests produce records dated months back, and with the
+     * broker's default 7-day retention its retention check (every 5 minutes) deletes them whenever it runs during a
+     * test, which in a full CI run it does.
+     */
     static Map<String, String> isolatedConfig(String name) throws Exception {
         String id = name + "-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> m = new HashMap<>();
@@ -54,7 +66,27 @@ final class KafkaTestSupport {
         m.put("idle.timeout", "10m");
         m.put("progress.interval", "100ms");
         m.put("http.port", "0");
+        createInputTopic(m.get("input.topic"), Integer.parseInt(m.get("input.partitions")));
         return m;
+    }
+
+    /**
+     * Creates an input topic without time retention and waits until the broker describes it: the processor's topic
+     * setup describes the input topic right after it starts, which a busy single broker sometimes answers with "does
+     * not host this topic-partition" for a topic created a moment before.
+     */
+    private static void createInputTopic(String topic, int partitions) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)
+                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")))).all().get();
+            await("topic " + topic + " described", Duration.ofSeconds(30), () -> {
+                try {
+                    return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size() == partitions;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        }
     }
 
     static final class Running implements AutoCloseable {
@@ -107,7 +139,7 @@ final class KafkaTestSupport {
      * Reads a topic from the beginning up to its end offsets as of now (read_committed: the last stable offsets),
      * however long the fetches take, so nothing committed before the call is missed.
      */
-    static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) throws Exception {
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) throws Exception {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -139,11 +171,11 @@ final class KafkaTestSupport {
         return true;
     }
 
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    public static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
         await(what, timeout, condition, () -> "");
     }
 
-    static void await(String what, Duration timeout, BooleanSupplier condition, java.util.function.Supplier<String> state) throws InterruptedException {
+    public static void await(String what, Duration timeout, BooleanSupplier condition, java.util.function.Supplier<String> state) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) throw new AssertionError("timed out after " + timeout + " waiting for " + what + " " + state.get());
