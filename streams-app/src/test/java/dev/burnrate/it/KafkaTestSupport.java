@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -137,6 +140,24 @@ final class KafkaTestSupport {
             }
         }
         return true;
+    }
+
+    /**
+     * Creates a topic and waits until the broker describes it: the processor's topic setup describes the input
+     * topic right after creating it, which a busy single broker sometimes answers with "does not host this
+     * topic-partition".
+     */
+    static void createTopic(String topic, int partitions, Map<String, String> configs) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(configs))).all().get();
+            await("topic " + topic + " described", Duration.ofSeconds(30), () -> {
+                try {
+                    return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size() == partitions;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        }
     }
 
     static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {

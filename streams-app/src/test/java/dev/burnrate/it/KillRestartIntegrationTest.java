@@ -1,0 +1,365 @@
+package dev.burnrate.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Exactly-once under SIGKILL, tested on the shipped processor as a black box: each instance is a child JVM running
+ * {@code dev.burnrate.app.Main --config FILE} against the test's broker, stopped with {@code destroyForcibly()}
+ * (SIGKILL: no shutdown hook, no close, no last commit), then started again. Two hours of three services with an
+ * incident go in as four half-hour chunks:
+ * <ol>
+ *   <li>instance 1 hands nothing over (progress.interval 1h): it counts chunk 1, commits the input offsets, and is
+ *   killed with every count still in the ingest stage (checked: input offsets committed to the end, the
+ *   by-service topic empty, its ingested counter = chunk 1);</li>
+ *   <li>instance 2, same state dir (local state reused), does the same with chunk 2 on top and is killed too;</li>
+ *   <li>instance 3, state dir deleted (everything restored from the changelogs), hands over every 100ms: the
+ *   windows must hold chunks 1 and 2 exactly once before chunk 3 goes in; then it is killed at a random moment while
+ *   it works through chunk 3 (counting, hand-overs, evaluations, commits);</li>
+ *   <li>instance 4, same dir, is killed at a random moment in chunk 4; instance 5 finishes.</li>
+ * </ol>
+ * Then the windows' request and error totals per service (query API) equal the input's, and the alert records on
+ * the alerts topic equal, one for one, the transitions the backtest finds in the same input topic: none lost, none
+ * written twice.
+ */
+class KillRestartIntegrationTest {
+    static final long MIN = 60_000;
+    static final long HOUR = 60 * MIN;
+    static final int PARTITIONS = 4;
+    static final List<String> SERVICES = List.of("checkout", "catalog", "auth");
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyEventCountedOnceAndTheSameAlertsDespiteKills() throws Exception {
+        // event time relative to now (the broker's time retention keeps it), hour-aligned so timeseries steps are whole
+        long s = Math.floorDiv(System.currentTimeMillis(), HOUR) * HOUR - 3 * HOUR;
+        long end = s + 2 * HOUR;
+        List<Scenario.Rec> recs = Scenario.generateEvery(s, end, SERVICES, 5_000, PARTITIONS, List.of(
+                new Scenario.Incident("checkout", s + 40 * MIN, s + 75 * MIN, 8, 503), // 12.5%: fast and slow burn fire and resolve
+                new Scenario.Incident("auth", s + 95 * MIN, s + 101 * MIN, 2, 502)));  // 50% for 6 minutes
+        List<List<Scenario.Rec>> chunks = new ArrayList<>();
+        for (int c = 0; c < 4; c++) {
+            long from = s + c * 30 * MIN;
+            chunks.add(recs.stream().filter(r -> r.ts() >= from && r.ts() < from + 30 * MIN).toList());
+        }
+
+        Map<String, String> cfg = KafkaTestSupport.isolatedConfig("kill");
+        String in = cfg.get("input.topic");
+        String app = cfg.get("application.id");
+        String byService = app + "-by-service";
+        Path state = Path.of(cfg.get("state.dir"));
+        cfg.put("demo.enabled", "false");
+        // a killed member never leaves the group: its partitions wait for its session to time out before a rebalance
+        // hands them to the restarted one (45s by default); 6s is the broker's minimum
+        cfg.put("session.timeout.ms", "6000");
+        cfg.put("heartbeat.interval.ms", "1000");
+        // a transaction left open by a killed instance blocks read_committed readers (the restarted instance's
+        // restore and hand-over consumers) until it times out, unless the restart reuses its transactional id
+        // (same state dir, same process id)
+        cfg.put("producer.transaction.timeout.ms", "10000");
+        KafkaTestSupport.createTopic(in, PARTITIONS, Map.of());
+        Random random = new Random();
+        long seed = random.nextLong();
+        random.setSeed(seed);
+        System.out.println("kill test: " + recs.size() + " events from " + Instant.ofEpochMilli(s) + ", random seed " + seed);
+
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestSupport.bootstrap()));
+             KafkaProducer<byte[], byte[]> producer = KafkaTestSupport.producer()) {
+            // 1 and 2: counted, committed, killed before any hand-over; the second on the first one's local state
+            cfg.put("progress.interval", "1h");
+            for (int i = 0; i < 2; i++) {
+                try (Child c = Child.start("instance-" + (i + 1), cfg, dir)) {
+                    produce(producer, in, chunks.get(i));
+                    KafkaTestSupport.await("input committed to its end", WAIT, () -> lag(admin, app, in) == 0,
+                            () -> "lag " + lag(admin, app, in) + "\n" + c.tail());
+                    assertEquals(0, endOffsets(admin, byService), "nothing handed over yet");
+                    assertEquals(chunks.get(i).size(), c.ingested(), "events counted by " + c.name);
+                    c.kill();
+                }
+            }
+
+            // 3: restored from the changelogs alone, it hands over both chunks' counts exactly once
+            KafkaTestSupport.deleteQuietly(state);
+            cfg.put("progress.interval", "100ms");
+            try (Child c = Child.start("instance-3", cfg, dir)) {
+                Map<String, List<Long>> expected = totals(recs.subList(0, chunks.get(0).size() + chunks.get(1).size()));
+                KafkaTestSupport.await("chunks 1-2 counted once", WAIT, () -> expected.equals(c.totals(s, end)),
+                        () -> "expected " + expected + ", windows hold " + c.totals(s, end) + "\n" + c.tail());
+                killWhileWorking(c, producer, admin, chunks.get(2), random, in, app, byService);
+            }
+            // 4: the same state dir; 5: runs to the end
+            try (Child c = Child.start("instance-4", cfg, dir)) {
+                killWhileWorking(c, producer, admin, chunks.get(3), random, in, app, byService);
+            }
+            try (Child c = Child.start("instance-5", cfg, dir)) {
+                Map<String, List<Long>> expected = totals(recs);
+                KafkaTestSupport.await("every event counted once", WAIT, () -> expected.equals(c.totals(s, end)),
+                        () -> "expected " + expected + ", windows hold " + c.totals(s, end) + "\n" + c.tail());
+                long last = lastInstant(recs);
+                KafkaTestSupport.await("evaluated up to " + Instant.ofEpochMilli(last), WAIT, () -> c.evaluatedUpTo(last), c::tail);
+
+                List<String> reference = Timelines.episodes(Timelines.backtest("--bootstrap-server", KafkaTestSupport.bootstrap(),
+                        "--topic", in, "--from", Instant.ofEpochMilli(s).toString(), "--to", Instant.ofEpochMilli(end).toString(), "--json"));
+                assertTrue(reference.stream().anyMatch(l -> l.endsWith("fast-burn/service=checkout resolved")), reference.toString());
+                // the last evaluation's records are committed with it, right after the stores show it
+                List<String> live = new ArrayList<>();
+                KafkaTestSupport.await("the alert records", Duration.ofSeconds(15), () -> {
+                    live.clear();
+                    live.addAll(readAlerts(cfg.get("alerts.topic")));
+                    return live.equals(reference);
+                }, () -> "");
+                assertEquals(reference, live, "alert records after kills vs the backtest of the same input");
+                assertEquals(expected, c.totals(s, end), "totals after the last evaluation");
+            }
+        }
+    }
+
+    /**
+     * Produces the chunk and kills the instance at a random moment while it works through it: up to 3 s, about as
+     * long as a fresh JVM takes for a chunk here. Prints where it was (input lag, hand-over and alert records so far).
+     */
+    private static void killWhileWorking(Child c, KafkaProducer<byte[], byte[]> producer, Admin admin, List<Scenario.Rec> chunk,
+                                         Random random, String in, String app, String byService) throws Exception {
+        produce(producer, in, chunk);
+        Thread.sleep(random.nextInt(3_000));
+        c.kill();
+        System.out.println(c.name + " killed with input lag " + lag(admin, app, in) + " of " + chunk.size()
+                + ", by-service end offsets " + endOffsets(admin, byService));
+    }
+
+    private static void produce(KafkaProducer<byte[], byte[]> producer, String topic, List<Scenario.Rec> recs) {
+        for (Scenario.Rec r : recs) producer.send(new ProducerRecord<>(topic, r.partition(), r.ts(), null, r.value()));
+        producer.flush();
+    }
+
+    /** Requests and errors (5xx, the default SLO's definition) per service. */
+    private static Map<String, List<Long>> totals(List<Scenario.Rec> recs) {
+        Map<String, List<Long>> out = new TreeMap<>();
+        for (String svc : SERVICES) {
+            List<Scenario.Rec> of = recs.stream().filter(r -> r.service().equals(svc)).toList();
+            out.put(svc, List.of((long) of.size(), of.stream().filter(r -> r.status() >= 500).count()));
+        }
+        return out;
+    }
+
+    /** The newest evaluation instant every partition's events reach (evaluation follows the slowest partition). */
+    private static long lastInstant(List<Scenario.Rec> recs) {
+        long last = Long.MAX_VALUE;
+        for (int p = 0; p < PARTITIONS; p++) {
+            final int part = p;
+            long max = recs.stream().filter(r -> r.partition() == part).mapToLong(Scenario.Rec::ts).max().orElseThrow();
+            last = Math.min(last, Math.floorDiv(max, 10_000) * 10_000);
+        }
+        return last;
+    }
+
+    private static List<String> readAlerts(String topic) {
+        try {
+            return Timelines.live(topic);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Input records not yet committed by the application's consumer group. */
+    private static long lag(Admin admin, String group, String topic) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            long lag = 0;
+            for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e : latest(admin, topic).entrySet()) {
+                OffsetAndMetadata c = committed.get(e.getKey());
+                lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+            }
+            return lag;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long endOffsets(Admin admin, String topic) {
+        try {
+            return latest(admin, topic).values().stream().mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> latest(Admin admin, String topic) throws Exception {
+        int n = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        Map<TopicPartition, OffsetSpec> spec = new LinkedHashMap<>();
+        for (int p = 0; p < n; p++) spec.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        return admin.listOffsets(spec).all().get();
+    }
+
+    /** One processor instance: a child JVM on the test classpath, its output in a file, its query API on a free port. */
+    private static final class Child implements AutoCloseable {
+        final String name;
+        final Process process;
+        final Path log;
+        final int port;
+
+        private Child(String name, Process process, Path log, int port) {
+            this.name = name;
+            this.process = process;
+            this.log = log;
+            this.port = port;
+        }
+
+        /** Starts the instance and waits until it is ready (/ready: running, every store queryable). */
+        static Child start(String name, Map<String, String> cfg, Path dir) throws Exception {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            Map<String, String> values = new TreeMap<>(cfg);
+            values.put("http.port", Integer.toString(port));
+            Path file = dir.resolve(name + ".properties");
+            Files.writeString(file, values.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n")));
+            Path log = dir.resolve(name + ".log");
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                    "-cp", System.getProperty("java.class.path"), "dev.burnrate.app.Main", "--config", file.toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().keySet().removeIf(k -> k.startsWith("BURNRATE_")); // the configuration is the file alone
+            long t0 = System.nanoTime();
+            Child c = new Child(name, pb.start(), log, port);
+            try {
+                KafkaTestSupport.await(name + " ready", WAIT, () -> {
+                    if (!c.process.isAlive()) throw new AssertionError(name + " exited with " + c.process.exitValue() + "\n" + c.tail());
+                    return c.get("/ready").status() == 200;
+                }, c::tail);
+            } catch (Throwable e) {
+                c.close();
+                throw e;
+            }
+            System.out.printf("%s ready in %d ms%n", name, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+            return c;
+        }
+
+        /** An HTTP answer; status -1 when the instance does not answer (yet). */
+        record Answer(int status, String body) {
+        }
+
+        Answer get(String path) {
+            try {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                return new Answer(r.statusCode(), r.body());
+            } catch (IOException e) {
+                return new Answer(-1, e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** The ingested-events counter on /metrics. */
+        long ingested() {
+            for (String l : get("/metrics").body().split("\n")) {
+                if (l.startsWith("burnrate_events_ingested_total ")) return (long) Double.parseDouble(l.substring(l.indexOf(' ') + 1));
+            }
+            throw new AssertionError("no burnrate_events_ingested_total on /metrics");
+        }
+
+        /** Requests and errors per service in the windows (the query API's time series over [from, to)), null while unanswerable. */
+        Map<String, List<Long>> totals(long from, long to) {
+            Map<String, List<Long>> out = new TreeMap<>();
+            for (String svc : SERVICES) {
+                Answer r = get("/api/services/" + svc + "/timeseries?from=" + from + "&to=" + to + "&step=1h");
+                if (r.status() == 404) {
+                    out.put(svc, List.of(0L, 0L));
+                    continue;
+                }
+                if (r.status() != 200) return null;
+                long requests = 0;
+                long errors = 0;
+                for (JsonNode p : json(r.body()).get("points")) {
+                    requests += p.get("requests").asLong();
+                    errors += p.get("errors").asLong();
+                }
+                out.put(svc, List.of(requests, errors));
+            }
+            return out;
+        }
+
+        /** Whether every service's windows have been evaluated up to the instant ("asOf" of /api/services). */
+        boolean evaluatedUpTo(long instant) {
+            Answer r = get("/api/services");
+            if (r.status() != 200) return false;
+            int seen = 0;
+            for (JsonNode svc : json(r.body()).get("services")) {
+                if (Instant.parse(svc.get("asOf").asText()).toEpochMilli() < instant) return false;
+                seen++;
+            }
+            return seen == SERVICES.size();
+        }
+
+        /** SIGKILL (destroyForcibly on Linux), and wait until the process is gone. */
+        void kill() throws InterruptedException {
+            process.destroyForcibly();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) throw new AssertionError(name + " still running 30s after SIGKILL");
+            System.out.println(name + " killed (exit " + process.exitValue() + "); its log:\n" + tail());
+        }
+
+        /** The instance's log without stack-trace lines, for failure messages. */
+        String tail() {
+            try {
+                List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(l -> !l.startsWith("\t")).toList();
+                return "--- " + name + " ---\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+            } catch (IOException e) {
+                return "(no log: " + e + ")";
+            }
+        }
+
+        private static JsonNode json(String body) {
+            try {
+                return Timelines.JSON.readTree(body);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
