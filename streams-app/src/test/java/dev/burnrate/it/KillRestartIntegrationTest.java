@@ -19,15 +19,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -69,14 +68,19 @@ class KillRestartIntegrationTest {
         // event time relative to now (the broker's time retention keeps it), hour-aligned so timeseries steps are whole
         long s = Math.floorDiv(System.currentTimeMillis(), HOUR) * HOUR - 3 * HOUR;
         long end = s + 2 * HOUR;
-        List<Scenario.Rec> recs = Scenario.generateEvery(s, end, SERVICES, 5_000, PARTITIONS, List.of(
+        // traffic goes on for 10s past the end, so the evaluation clock reaches it on every partition: coarse buckets
+        // are filled by roll-up when the clock passes their end, and the totals are read from [s, end) in 5m and 1h steps
+        List<Scenario.Rec> recs = Scenario.generateEvery(s, end + 10_000, SERVICES, 5_000, PARTITIONS, List.of(
                 new Scenario.Incident("checkout", s + 40 * MIN, s + 75 * MIN, 8, 503), // 12.5%: fast and slow burn fire and resolve
                 new Scenario.Incident("auth", s + 95 * MIN, s + 101 * MIN, 2, 502)));  // 50% for 6 minutes
         List<List<Scenario.Rec>> chunks = new ArrayList<>();
         for (int c = 0; c < 4; c++) {
             long from = s + c * 30 * MIN;
-            chunks.add(recs.stream().filter(r -> r.ts() >= from && r.ts() < from + 30 * MIN).toList());
+            long to = c == 3 ? Long.MAX_VALUE : from + 30 * MIN;
+            chunks.add(recs.stream().filter(r -> r.ts() >= from && r.ts() < to).toList());
         }
+        long last = lastInstant(recs);
+        assertEquals(end, last, "the generated traffic reaches the end on every partition");
 
         Map<String, String> cfg = KafkaTestSupport.isolatedConfig("kill");
         String in = cfg.get("input.topic");
@@ -88,53 +92,57 @@ class KillRestartIntegrationTest {
         // hands them to the restarted one (45s by default); 6s is the broker's minimum
         cfg.put("session.timeout.ms", "6000");
         cfg.put("heartbeat.interval.ms", "1000");
+        // static membership: a restarted instance takes its killed predecessor's place at once
+        cfg.put("group.instance.id", app + "-instance");
         // a transaction left open by a killed instance blocks read_committed readers (the restarted instance's
         // restore and hand-over consumers) until it times out, unless the restart reuses its transactional id
         // (same state dir, same process id)
         cfg.put("producer.transaction.timeout.ms", "10000");
         KafkaTestSupport.createTopic(in, PARTITIONS, Map.of());
-        Random random = new Random();
-        long seed = random.nextLong();
-        random.setSeed(seed);
-        System.out.println("kill test: " + recs.size() + " events from " + Instant.ofEpochMilli(s) + ", random seed " + seed);
+        System.out.println("kill test: " + recs.size() + " events from " + Instant.ofEpochMilli(s));
 
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestSupport.bootstrap()));
              KafkaProducer<byte[], byte[]> producer = KafkaTestSupport.producer()) {
-            // 1 and 2: counted, committed, killed before any hand-over; the second on the first one's local state
+            // 1: counts chunk 1 and commits its input offsets, then dies with every count still in the ingest stage
             cfg.put("progress.interval", "1h");
-            for (int i = 0; i < 2; i++) {
-                try (Child c = Child.start("instance-" + (i + 1), cfg, dir)) {
-                    produce(producer, in, chunks.get(i));
-                    KafkaTestSupport.await("input committed to its end", WAIT, () -> lag(admin, app, in) == 0,
-                            () -> "lag " + lag(admin, app, in) + "\n" + c.tail());
-                    assertEquals(0, endOffsets(admin, byService), "nothing handed over yet");
-                    assertEquals(chunks.get(i).size(), c.ingested(), "events counted by " + c.name);
-                    c.kill();
-                }
+            try (Child c = Child.start("instance-1", cfg, dir)) {
+                produce(producer, in, chunks.get(0));
+                KafkaTestSupport.await("input committed to its end", WAIT, () -> committed(admin, app, in) == chunks.get(0).size(),
+                        () -> "committed " + committed(admin, app, in) + "\n" + c.tail());
+                assertEquals(chunks.get(0).size(), c.ingested(), "events counted by " + c.name);
+                assertEquals(0, endOffsets(admin, byService), "nothing handed over yet");
+                c.kill();
             }
 
-            // 3: restored from the changelogs alone, it hands over both chunks' counts exactly once
+            // 2: a fresh state dir, everything restored from the changelogs: the windows hold chunk 1 exactly once
+            // before it gets any new input (no evaluation yet: every tier holds each count directly)
             KafkaTestSupport.deleteQuietly(state);
             cfg.put("progress.interval", "100ms");
+            try (Child c = Child.start("instance-2", cfg, dir)) {
+                Map<String, List<Long>> expected = totals(chunks.get(0), end);
+                KafkaTestSupport.await("chunk 1 counted once", WAIT, () -> c.totalsAreEverywhere(expected, s, end),
+                        () -> "expected " + expected + ", windows hold " + c.totalsByStep(s, end) + "\n" + c.tail());
+                // then chunk 2, killed at its first hand-over, committed or not
+                long before = endOffsets(admin, byService);
+                produce(producer, in, chunks.get(1));
+                killWhen(c, "a hand-over of chunk 2 is written", () -> endOffsets(admin, byService) > before, admin, app, in, byService);
+            }
+            // 3 (the same state dir): chunk 3, killed as soon as part of it is committed
+            long upTo2 = chunks.get(0).size() + chunks.get(1).size();
             try (Child c = Child.start("instance-3", cfg, dir)) {
-                Map<String, List<Long>> expected = totals(recs.subList(0, chunks.get(0).size() + chunks.get(1).size()));
-                KafkaTestSupport.await("chunks 1-2 counted once", WAIT, () -> expected.equals(c.totals(s, end)),
-                        () -> "expected " + expected + ", windows hold " + c.totals(s, end) + "\n" + c.tail());
-                killWhileWorking(c, producer, admin, chunks.get(2), random, in, app, byService);
+                produce(producer, in, chunks.get(2));
+                killWhen(c, "part of chunk 3 is committed", () -> committed(admin, app, in) > upTo2, admin, app, in, byService);
             }
-            // 4: the same state dir; 5: runs to the end
+            // 4 (the same state dir): runs to the end
             try (Child c = Child.start("instance-4", cfg, dir)) {
-                killWhileWorking(c, producer, admin, chunks.get(3), random, in, app, byService);
-            }
-            try (Child c = Child.start("instance-5", cfg, dir)) {
-                Map<String, List<Long>> expected = totals(recs);
-                KafkaTestSupport.await("every event counted once", WAIT, () -> expected.equals(c.totals(s, end)),
-                        () -> "expected " + expected + ", windows hold " + c.totals(s, end) + "\n" + c.tail());
-                long last = lastInstant(recs);
+                produce(producer, in, chunks.get(3));
                 KafkaTestSupport.await("evaluated up to " + Instant.ofEpochMilli(last), WAIT, () -> c.evaluatedUpTo(last), c::tail);
+                Map<String, List<Long>> expected = totals(recs, end);
+                KafkaTestSupport.await("every event counted once", Duration.ofSeconds(10), () -> c.totalsAreEverywhere(expected, s, end),
+                        () -> "expected " + expected + ", windows hold " + c.totalsByStep(s, end) + "\n" + c.tail());
 
                 List<String> reference = Timelines.episodes(Timelines.backtest("--bootstrap-server", KafkaTestSupport.bootstrap(),
-                        "--topic", in, "--from", Instant.ofEpochMilli(s).toString(), "--to", Instant.ofEpochMilli(end).toString(), "--json"));
+                        "--topic", in, "--from", Instant.ofEpochMilli(s).toString(), "--to", Instant.ofEpochMilli(end + 10_000).toString(), "--json"));
                 assertTrue(reference.stream().anyMatch(l -> l.endsWith("fast-burn/service=checkout resolved")), reference.toString());
                 // the last evaluation's records are committed with it, right after the stores show it
                 List<String> live = new ArrayList<>();
@@ -144,21 +152,21 @@ class KillRestartIntegrationTest {
                     return live.equals(reference);
                 }, () -> "");
                 assertEquals(reference, live, "alert records after kills vs the backtest of the same input");
-                assertEquals(expected, c.totals(s, end), "totals after the last evaluation");
+                assertEquals(Map.of("5m", expected, "1h", expected), c.totalsByStep(s, end), "totals after the last evaluation");
             }
         }
     }
 
     /**
-     * Produces the chunk and kills the instance at a random moment while it works through it: up to 3 s, about as
-     * long as a fresh JVM takes for a chunk here. Prints where it was (input lag, hand-over and alert records so far).
+     * Kills the instance the moment the condition holds (polled as fast as the broker answers), or when its input is
+     * committed to the end if that comes first; prints where it was: input committed, hand-over records written.
      */
-    private static void killWhileWorking(Child c, KafkaProducer<byte[], byte[]> producer, Admin admin, List<Scenario.Rec> chunk,
-                                         Random random, String in, String app, String byService) throws Exception {
-        produce(producer, in, chunk);
-        Thread.sleep(random.nextInt(3_000));
+    private static void killWhen(Child c, String what, BooleanSupplier condition, Admin admin, String app, String in,
+                                 String byService) throws Exception {
+        long end = endOffsets(admin, in);
+        KafkaTestSupport.await(what, WAIT, () -> condition.getAsBoolean() || committed(admin, app, in) == end, c::tail);
         c.kill();
-        System.out.println(c.name + " killed with input lag " + lag(admin, app, in) + " of " + chunk.size()
+        System.out.println(c.name + " killed when " + what + ": input committed " + committed(admin, app, in) + " of " + end
                 + ", by-service end offsets " + endOffsets(admin, byService));
     }
 
@@ -167,11 +175,11 @@ class KillRestartIntegrationTest {
         producer.flush();
     }
 
-    /** Requests and errors (5xx, the default SLO's definition) per service. */
-    private static Map<String, List<Long>> totals(List<Scenario.Rec> recs) {
+    /** Requests and errors (5xx, the default SLO's definition) per service, of the events before {@code to}. */
+    private static Map<String, List<Long>> totals(List<Scenario.Rec> recs, long to) {
         Map<String, List<Long>> out = new TreeMap<>();
         for (String svc : SERVICES) {
-            List<Scenario.Rec> of = recs.stream().filter(r -> r.service().equals(svc)).toList();
+            List<Scenario.Rec> of = recs.stream().filter(r -> r.service().equals(svc) && r.ts() < to).toList();
             out.put(svc, List.of((long) of.size(), of.stream().filter(r -> r.status() >= 500).count()));
         }
         return out;
@@ -196,16 +204,11 @@ class KillRestartIntegrationTest {
         }
     }
 
-    /** Input records not yet committed by the application's consumer group. */
-    private static long lag(Admin admin, String group, String topic) {
+    /** Input records committed by the application's consumer group (the sum of its offsets). */
+    private static long committed(Admin admin, String group, String topic) {
         try {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            long lag = 0;
-            for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e : latest(admin, topic).entrySet()) {
-                OffsetAndMetadata c = committed.get(e.getKey());
-                lag += e.getValue().offset() - (c == null ? 0 : c.offset());
-            }
-            return lag;
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet().stream()
+                    .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null).mapToLong(e -> e.getValue().offset()).sum();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -296,11 +299,25 @@ class KillRestartIntegrationTest {
             throw new AssertionError("no burnrate_events_ingested_total on /metrics");
         }
 
-        /** Requests and errors per service in the windows (the query API's time series over [from, to)), null while unanswerable. */
-        Map<String, List<Long>> totals(long from, long to) {
+        /** Whether the windows hold the totals in both the 5m and the 1h bucket tier. */
+        boolean totalsAreEverywhere(Map<String, List<Long>> expected, long from, long to) {
+            return expected.equals(totals(from, to, "5m")) && expected.equals(totals(from, to, "1h"));
+        }
+
+        Map<String, Map<String, List<Long>>> totalsByStep(long from, long to) {
+            Map<String, Map<String, List<Long>>> out = new TreeMap<>();
+            for (String step : List.of("5m", "1h")) out.put(step, totals(from, to, step));
+            return out;
+        }
+
+        /**
+         * Requests and errors per service in the windows: the query API's time series over [from, to), whose step
+         * picks the bucket tier; null while unanswerable.
+         */
+        Map<String, List<Long>> totals(long from, long to, String step) {
             Map<String, List<Long>> out = new TreeMap<>();
             for (String svc : SERVICES) {
-                Answer r = get("/api/services/" + svc + "/timeseries?from=" + from + "&to=" + to + "&step=1h");
+                Answer r = get("/api/services/" + svc + "/timeseries?from=" + from + "&to=" + to + "&step=" + step);
                 if (r.status() == 404) {
                     out.put(svc, List.of(0L, 0L));
                     continue;
