@@ -37,21 +37,22 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Exactly-once under SIGKILL, tested on the shipped processor as a black box: each instance is a child JVM running
  * {@code dev.burnrate.app.Main --config FILE} against the test's broker, stopped with {@code destroyForcibly()}
- * (SIGKILL: no shutdown hook, no close, no last commit), then started again. Two hours of three services with an
- * incident go in as four half-hour chunks:
+ * (SIGKILL: no shutdown hook, no close, no last commit), then started again. Two hours of three services with
+ * incidents go in as four half-hour chunks:
  * <ol>
  *   <li>instance 1 hands nothing over (progress.interval 1h): it counts chunk 1, commits the input offsets, and is
- *   killed with every count still in the ingest stage (checked: input offsets committed to the end, the
- *   by-service topic empty, its ingested counter = chunk 1);</li>
- *   <li>instance 2, same state dir (local state reused), does the same with chunk 2 on top and is killed too;</li>
- *   <li>instance 3, state dir deleted (everything restored from the changelogs), hands over every 100ms: the
- *   windows must hold chunks 1 and 2 exactly once before chunk 3 goes in; then it is killed at a random moment while
- *   it works through chunk 3 (counting, hand-overs, evaluations, commits);</li>
- *   <li>instance 4, same dir, is killed at a random moment in chunk 4; instance 5 finishes.</li>
+ *   killed with every count still in the ingest stage (checked: input committed to its end, its ingested counter =
+ *   chunk 1, the by-service topic empty);</li>
+ *   <li>instance 2, on a deleted state dir (everything restored from the changelogs), hands over every 100ms: its
+ *   windows must hold chunk 1 exactly once before chunk 2 goes in; it is killed the moment its first hand-over of
+ *   chunk 2 is written, inside the open transaction;</li>
+ *   <li>instance 3, on the same state dir, is killed as soon as part of chunk 3 is committed (the rest being
+ *   counted, handed over, evaluated);</li>
+ *   <li>instance 4, same dir, gets chunk 4 and runs to the end.</li>
  * </ol>
- * Then the windows' request and error totals per service (query API) equal the input's, and the alert records on
- * the alerts topic equal, one for one, the transitions the backtest finds in the same input topic: none lost, none
- * written twice.
+ * Then the windows' request and error totals per service (query API, 5m and 1h bucket tiers) equal the input's, and
+ * the alert records on the alerts topic equal, one for one, the transitions the backtest finds in the same input
+ * topic: none lost, none written twice.
  */
 class KillRestartIntegrationTest {
     static final long MIN = 60_000;
