@@ -66,9 +66,6 @@ class BacktestMatchesLiveIntegrationTest {
             lastInstant = Math.min(lastInstant, Math.floorDiv(max, 10_000) * 10_000);
         }
         final long last = lastInstant;
-        // the records are dated months back: with the broker's default 7-day retention, its retention check (every
-        // 5 minutes) deletes them whenever it runs during the test, which in a full CI run it does
-        KafkaTestSupport.createTopic(in, PARTITIONS, Map.of("retention.ms", "-1"));
         try (KafkaTestSupport.Running run = KafkaTestSupport.start(cfg, SloConfig.defaultConfig());
              KafkaProducer<byte[], byte[]> producer = KafkaTestSupport.producer()) {
             for (int i = 0; i < recs.size(); i++) {

@@ -101,7 +101,6 @@ class KillRestartIntegrationTest {
         // restore and hand-over consumers) until it times out, unless the restart reuses its transactional id
         // (same state dir, same process id)
         cfg.put("producer.transaction.timeout.ms", "10000");
-        KafkaTestSupport.createTopic(in, PARTITIONS, Map.of());
         System.out.println("kill test: " + recs.size() + " events from " + Instant.ofEpochMilli(s));
         long t0 = System.nanoTime();
 
