@@ -203,12 +203,20 @@ function chooseRule(series, episodes) {
   return best ? best.rule : null;
 }
 
+// the periods the episodes fired, overlapping ones merged (so shading does not darken where alerts overlap)
 function firingBands(episodes, from, to, rule) {
-  return episodes.filter((e) => rule == null || e.rule === rule).map((e) => ({
+  const bands = episodes.filter((e) => rule == null || e.rule === rule).map((e) => ({
     from: Date.parse(e.firedAt || e.startsAt) / 1000,
     to: (e.endsAt ? Date.parse(e.endsAt) : to) / 1000,
-    strong: e.id === state.alert,
-  }));
+    strong: rule != null && e.id === state.alert,
+  })).sort((a, b) => a.from - b.from);
+  const merged = [];
+  for (const b of bands) {
+    const last = merged[merged.length - 1];
+    if (last && b.from <= last.to && b.strong === last.strong) last.to = Math.max(last.to, b.to);
+    else merged.push(b);
+  }
+  return merged;
 }
 
 function shadePlugin(bands) {
@@ -290,7 +298,7 @@ function renderRatio(ts, slo, episodes, from, to) {
   $('#ratio-note').textContent = 'per ' + ts.step + ' step; errors are ' + ts.errors;
   const opts = baseOpts('error ratio', firingBands(episodes, from, to, null), from, to);
   opts.series = [{},
-    {label: 'error ratio', stroke: '#dc2626', fill: 'rgba(220, 38, 38, 0.08)', width: 2, scale: 'ratio', points: {show: false}, value: (u, v) => pct(v)},
+    {label: 'error ratio', stroke: '#dc2626', width: 2, scale: 'ratio', points: {show: false}, value: (u, v) => pct(v)},
     {label: 'requests', stroke: '#94a3b8', width: 1, scale: 'req', points: {show: false}, value: (u, v) => num(v), paths: uPlot.paths.stepped({align: 1})}];
   const data = [xs, ratio, reqs];
   if (budget != null) {
