@@ -8,9 +8,10 @@ import dev.burnrate.ingest.IngestBuffer;
 import dev.burnrate.ingest.IngestProcessor;
 import dev.burnrate.ingest.RouteNormalizer;
 import dev.burnrate.ingest.Shuffled;
+import dev.burnrate.ingest.ShuffledSerde;
 import dev.burnrate.metrics.ProcessorMetrics;
-import dev.burnrate.serde.ShuffledSerde;
 import dev.burnrate.slo.SloConfig;
+import dev.burnrate.state.WriteBehindStore;
 import dev.burnrate.windows.BucketStore;
 import dev.burnrate.windows.RouteRegistry;
 import dev.burnrate.windows.TierPlan;
@@ -97,19 +98,19 @@ public final class TopologyFactory {
         RouteNormalizer normalizer = RouteNormalizer.fromProperties(cfg.appValues());
         AlertRecords records = new AlertRecords(cfg.get(AppKey.ALERTS_GENERATOR_URL));
         Duration resolvedRetention = cfg.getDuration(AppKey.ALERTS_RESOLVED_RETENTION);
-        // in memory, changelogged, cached: the changelog sees one record per key and commit, and a restart or a
-        // moved task gets back the counts it had not handed on yet (a one-shot in-memory run needs neither)
-        StoreBuilder<KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>> buffer =
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(IngestBuffer.NAME), Serdes.Bytes(), Serdes.ByteArray());
+        // counted in memory, written behind before each commit to a changelogged store: a restart or a moved task
+        // gets back the counts it had not handed on yet (a one-shot in-memory run needs no changelog)
+        StoreBuilder<KeyValueStore<String, byte[]>> buffer = WriteBehindStore.builder(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(IngestBuffer.NAME), Serdes.String(), Serdes.ByteArray()));
         return new Stages(
                 () -> new IngestProcessor(decoder, normalizer, cfg.getDuration(AppKey.LATENESS_GRACE),
                         cfg.getDuration(AppKey.IDLE_TIMEOUT), cfg.getDuration(AppKey.PROGRESS_INTERVAL), inputPartitions, metrics,
                         Duration.ofMillis(plan.stepMs())),
-                List.of(stores == StateStores.IN_MEMORY ? buffer.withLoggingDisabled() : buffer.withCachingEnabled()),
+                List.of(stores == StateStores.IN_MEMORY ? buffer.withLoggingDisabled() : buffer),
                 () -> new WindowProcessor(plan, cfg.getInt(AppKey.INGEST_ROUTE_CAP), cfg.get(AppKey.INGEST_ROUTE_OVERFLOW), metrics,
                         (context, routes, buckets) -> new AlertEvaluator(slos, records, alertEncoder, resolvedRetention, metrics, context, routes, buckets),
                         quietAfter(slos, plan)),
-                List.of(store(stores, BucketStore.NAME, Serdes.Bytes(), Serdes.ByteArray(), true),
+                List.of(WriteBehindStore.builder(store(stores, BucketStore.NAME, Serdes.Bytes(), Serdes.ByteArray(), true)),
                         store(stores, RouteRegistry.NAME, Serdes.String(), Serdes.ByteArray(), false),
                         store(stores, Watermark.NAME, Serdes.Integer(), Serdes.Long(), false),
                         store(stores, AlertEvaluator.STATE_STORE, Serdes.String(), Serdes.ByteArray(), false)));

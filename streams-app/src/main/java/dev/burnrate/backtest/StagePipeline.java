@@ -3,7 +3,7 @@ package dev.burnrate.backtest;
 import dev.burnrate.app.TopologyFactory;
 import dev.burnrate.ingest.IngestProcessor;
 import dev.burnrate.ingest.Shuffled;
-import dev.burnrate.serde.ShuffledSerde;
+import dev.burnrate.ingest.ShuffledSerde;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;

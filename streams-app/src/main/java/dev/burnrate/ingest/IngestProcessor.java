@@ -1,6 +1,7 @@
 package dev.burnrate.ingest;
 
 import dev.burnrate.metrics.ProcessorMetrics;
+import dev.burnrate.state.WriteBehindStore;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -19,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * of its own partition is late), never against other partitions: when a backlog is caught up, partitions run at
  * different event times, and judging them against each other is what drops good events in a naive design.
  *
- * <p>Accepted events are counted into an {@link IngestBuffer} per (service, route, status, finest bucket). Every
- * {@code progress.interval} of wall-clock time the task hands the buffered counts on, then broadcasts a progress
+ * <p>Accepted events are counted in memory into an {@link IngestBuffer} per (service, route, status, finest bucket),
+ * made durable before each commit. Every {@code progress.interval} of wall-clock time the task hands the buffered
+ * counts on (one record per service), then broadcasts a progress
  * mark: the event time its partition has reached (everything before it has been handed on). When the partition has had no record for {@code idle.timeout}, the mark moves on with the
  * wall clock instead, so evaluation continues (and alerts resolve) when traffic stops. A partition kept busy by a
  * replay is never idle, so the wall clock never interferes with it.
@@ -65,7 +67,7 @@ public final class IngestProcessor implements Processor<byte[], byte[], Object, 
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.partition = context.taskId().partition();
-        this.buffer = new IngestBuffer(context.getStateStore(IngestBuffer.NAME));
+        this.buffer = new IngestBuffer(WriteBehindStore.of(context.getStateStore(IngestBuffer.NAME)));
         this.lastRecordWallMs = context.currentSystemTimeMs();
         context.schedule(progressInterval, PunctuationType.WALL_CLOCK_TIME, this::publishProgress);
     }
@@ -106,8 +108,8 @@ public final class IngestProcessor implements Processor<byte[], byte[], Object, 
     }
 
     private void publishProgress(long wallNow) {
-        for (Shuffled.Delta d : buffer.drain()) {
-            context.forward(new Record<>(d.service(), d, d.bucketStartMs()), TO_BY_SERVICE);
+        for (Shuffled.Batch b : buffer.drain()) {
+            context.forward(new Record<>(b.service(), b, maxEventTime), TO_BY_SERVICE);
         }
         long time = maxEventTime;
         if (wallNow - lastRecordWallMs >= idleTimeoutMs) time = Math.max(time, wallNow);

@@ -35,6 +35,12 @@ public final class BucketStore {
      * that key's sums of that tier. Kept only by the writer: a read-only view cannot see the writes.
      */
     private final Map<Owner, Map<Long, Sum>> sums = new HashMap<>();
+    /**
+     * Counts added since the store was last written, per bucket key: a hand-over's counts for one bucket (its
+     * statuses, and every route's share of the service total) become one store write, made before the next read
+     * of the store or the task's next commit ({@link #flushPending}), whichever comes first.
+     */
+    private Map<Bytes, Counts> pending = new HashMap<>();
 
     private record Owner(String service, String route) {
     }
@@ -106,10 +112,19 @@ public final class BucketStore {
     }
 
     private void increment(Bytes key, int status, long n) {
-        byte[] old = write.get(key);
-        Counts c = old == null ? new Counts() : Counts.fromBytes(old);
-        c.add(status, n);
-        write.put(key, c.toBytes());
+        pending.computeIfAbsent(key, k -> new Counts()).add(status, n);
+    }
+
+    /** Writes the pending counts into the store. Runs before every read and before each commit of the task. */
+    public void flushPending() {
+        if (pending.isEmpty()) return;
+        for (Map.Entry<Bytes, Counts> e : pending.entrySet()) {
+            byte[] old = write.get(e.getKey());
+            Counts c = e.getValue();
+            if (old != null) c.add(Counts.fromBytes(old));
+            write.put(e.getKey(), c.toBytes());
+        }
+        pending = new HashMap<>();
     }
 
     /**
@@ -156,6 +171,7 @@ public final class BucketStore {
     public Counts range(String service, String route, TierPlan.Tier t, long fromMs, long toMs) {
         Counts sum = new Counts();
         if (toMs <= fromMs) return sum;
+        flushPending();
         try (KeyValueIterator<Bytes, byte[]> it = read.range(key(service, route, t.index(), fromMs), key(service, route, t.index(), toMs - 1))) {
             while (it.hasNext()) sum.add(Counts.fromBytes(it.next().value));
         }
@@ -166,6 +182,7 @@ public final class BucketStore {
     public java.util.List<KeyValue<Long, Counts>> buckets(String service, String route, TierPlan.Tier t, long fromMs, long toMs) {
         java.util.List<KeyValue<Long, Counts>> out = new java.util.ArrayList<>();
         if (toMs <= fromMs) return out;
+        flushPending();
         try (KeyValueIterator<Bytes, byte[]> it = read.range(key(service, route, t.index(), fromMs), key(service, route, t.index(), toMs - 1))) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
@@ -179,6 +196,7 @@ public final class BucketStore {
     /** Deletes every bucket that has left its tier's retention as of instant atMs. Returns how many. */
     public int expire(long atMs) {
         java.util.List<Bytes> dead = new java.util.ArrayList<>();
+        flushPending();
         try (KeyValueIterator<Bytes, byte[]> it = write.all()) {
             while (it.hasNext()) {
                 byte[] k = it.next().key.get();

@@ -3,6 +3,7 @@ package dev.burnrate.windows;
 import dev.burnrate.alerts.AlertEvaluator;
 import dev.burnrate.ingest.Shuffled;
 import dev.burnrate.metrics.ProcessorMetrics;
+import dev.burnrate.state.WriteBehindStore;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -45,10 +46,11 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         KeyValueStore<String, byte[]> routeStore = context.getStateStore(RouteRegistry.NAME);
-        KeyValueStore<Bytes, byte[]> bucketStore = context.getStateStore(BucketStore.NAME);
+        WriteBehindStore<Bytes, byte[]> bucketStore = WriteBehindStore.of(context.getStateStore(BucketStore.NAME));
         KeyValueStore<Integer, Long> progressStore = context.getStateStore(Watermark.NAME);
         routes = new RouteRegistry(routeStore, routeCap, overflowRoute, metrics);
         buckets = new BucketStore(bucketStore, plan);
+        bucketStore.beforeCommit(buckets::flushPending);
         watermark = new Watermark(progressStore);
         buckets.rolledUpTo(watermark.lastEvaluated());
         evaluator = evaluatorFactory.create(context, routes, buckets);
@@ -67,10 +69,18 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
 
     @Override
     public void process(Record<String, Shuffled> record) {
-        if (record.value() instanceof Shuffled.Delta d) {
-            String route = routes.admit(d.service(), d.route(), d.count());
-            buckets.add(d.service(), route, d.bucketStartMs(), d.status(), d.count());
-            watermark.sawEvent(d.bucketStartMs());
+        if (record.value() instanceof Shuffled.Batch b) {
+            String service = b.service();
+            long[] range = {Long.MAX_VALUE, Long.MIN_VALUE};
+            b.forEach((route, status, bucket, n) -> {
+                buckets.add(service, routes.admit(service, route, n), bucket, status, n);
+                range[0] = Math.min(range[0], bucket);
+                range[1] = Math.max(range[1], bucket);
+            });
+            if (range[0] <= range[1]) {
+                watermark.sawEvent(range[0]);
+                watermark.sawEvent(range[1]);
+            }
         } else if (record.value() instanceof Shuffled.Progress p) {
             long w = watermark.update(p.sourcePartition(), p.sourcePartitions(), p.timeMs());
             if (w != Long.MIN_VALUE) evaluateUpTo(w);

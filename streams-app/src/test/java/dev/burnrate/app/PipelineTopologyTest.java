@@ -203,17 +203,20 @@ class PipelineTopologyTest {
             h.send(S + 1000, "auth", "/login", 200);
             h.send(S + 2000, "auth", "/login", 200);
             h.send(S + 3000, "auth", "/login", 503);
-            // accepted, not yet handed on: the buffer's changelog holds the counts (a restart would get them back)
+            // accepted, not yet handed on: the buffer's changelog holds the counts (a restart would get them back),
+            // written before each commit (the driver commits after every record), one record per service
             var changelog = h.driver.createOutputTopic("test-ingest-buffer-changelog",
-                    org.apache.kafka.common.serialization.Serdes.Bytes().deserializer(), org.apache.kafka.common.serialization.Serdes.ByteArray().deserializer());
-            Map<org.apache.kafka.common.utils.Bytes, byte[]> latest = changelog.readKeyValuesToMap();
-            assertEquals(2, latest.size(), "one key per (service, route, status, bucket)");
-            assertEquals(java.util.Set.of(2L, 1L), latest.values().stream().map(v -> java.nio.ByteBuffer.wrap(v).getLong())
-                    .collect(Collectors.toSet()));
+                    org.apache.kafka.common.serialization.Serdes.String().deserializer(), org.apache.kafka.common.serialization.Serdes.ByteArray().deserializer());
+            Map<String, byte[]> latest = changelog.readKeyValuesToMap();
+            assertEquals(java.util.Set.of("auth"), latest.keySet(), "one key per service");
+            var batch = (dev.burnrate.ingest.Shuffled.Batch) dev.burnrate.ingest.ShuffledSerde.decode(latest.get("auth"));
+            Map<String, Long> byStatus = new java.util.TreeMap<>();
+            batch.forEach((route, status, bucket, n) -> byStatus.merge(route + " " + status, n, Long::sum));
+            assertEquals(Map.of("/login 200", 2L, "/login 503", 1L), byStatus);
             assertEquals(0, h.window("auth", "/login", Duration.ofHours(1), S + 30 * MIN).requests(), "not in the windows yet");
             h.tick(); // hand-over
             assertEquals(3, h.window("auth", "/login", Duration.ofHours(1), S + 30 * MIN).requests());
-            Map<org.apache.kafka.common.utils.Bytes, byte[]> after = changelog.readKeyValuesToMap();
+            Map<String, byte[]> after = changelog.readKeyValuesToMap();
             assertTrue(after.values().stream().allMatch(v -> v == null), "handed-on counts are deleted from the buffer: " + after);
         }
     }

@@ -10,7 +10,7 @@ import dev.burnrate.ingest.Shuffled;
 import dev.burnrate.schema.AccessLogEvent;
 import dev.burnrate.serde.AccessLogAvroSerializer;
 import dev.burnrate.serde.SchemaResolver;
-import dev.burnrate.serde.ShuffledSerde;
+import dev.burnrate.ingest.ShuffledSerde;
 import dev.burnrate.slo.SloConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,14 +32,14 @@ import org.junit.jupiter.api.Test;
  * topic with its reason and exact source offset, and nothing else may be lost.
  */
 class IngestIntegrationTest {
-    /** The by-service topic's deltas summed per "service route status bucket". */
+    /** The by-service topic's counts summed per "service route status bucket". */
     static Map<String, Long> handedOn(String byService, ShuffledSerde serde) {
         Map<String, Long> got = new java.util.TreeMap<>();
         try {
             for (ConsumerRecord<byte[], byte[]> r : KafkaTestSupport.readAll(byService)) {
-                if (serde.deserializer().deserialize(byService, r.value()) instanceof Shuffled.Delta d) {
-                    assertEquals(d.service(), new String(r.key(), StandardCharsets.UTF_8), "keyed by service");
-                    got.merge(d.service() + " " + d.route() + " " + d.status() + " " + d.bucketStartMs(), d.count(), Long::sum);
+                if (serde.deserializer().deserialize(byService, r.value()) instanceof Shuffled.Batch b) {
+                    assertEquals(b.service(), new String(r.key(), StandardCharsets.UTF_8), "keyed by service");
+                    b.forEach((route, status, bucket, n) -> got.merge(b.service() + " " + route + " " + status + " " + bucket, n, Long::sum));
                 }
             }
         } catch (Exception e) {

@@ -1,0 +1,106 @@
+package dev.burnrate.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.burnrate.state.WriteBehindStore;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pins the Kafka Streams behaviour {@link WriteBehindStore} relies on: what its owner writes in the before-commit
+ * hook is in the same exactly-once transaction as the input offsets that commit covers. A processor counts records
+ * in memory only and writes the count in the hook. Once the input offsets of all N records are committed and no
+ * further record arrives (so no later transaction), the changelog must already hold N. Were the hook run after the
+ * transaction (as {@code StateStore.flush()}/{@code commit()} are), the last count would sit in a transaction that
+ * never commits and the changelog would hold less: an upgrade that changes the order fails here.
+ */
+class WriteBehindCommitOrderTest {
+    private static final String STORE = "counter";
+
+    static final class CountInMemory implements Processor<byte[], byte[], Void, Void> {
+        private long n;
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            WriteBehindStore<String, Long> store = WriteBehindStore.of(context.getStateStore(STORE));
+            Long restored = store.get("n");
+            n = restored == null ? 0 : restored;
+            store.beforeCommit(() -> store.put("n", n));
+        }
+
+        @Override
+        public void process(Record<byte[], byte[]> record) {
+            n++;
+        }
+    }
+
+    @Test
+    void whatTheHookWritesCommitsWithTheOffsetsItCovers() throws Exception {
+        String id = "write-behind-" + UUID.randomUUID().toString().substring(0, 8);
+        String in = id + "-in";
+        String bootstrap = KafkaTestSupport.bootstrap();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(in, 1, (short) 1))).all().get();
+            Topology t = new Topology();
+            t.addSource("in", in);
+            t.addProcessor("count", CountInMemory::new, "in");
+            t.addStateStore(WriteBehindStore.builder(Stores.keyValueStoreBuilder(
+                    Stores.inMemoryKeyValueStore(STORE), Serdes.String(), Serdes.Long())), "count");
+            Properties p = new Properties();
+            p.put(StreamsConfig.APPLICATION_ID_CONFIG, id);
+            p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+            p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+            p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("write-behind").toString());
+            p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArray().getClass());
+            p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArray().getClass());
+            int n = 500;
+            try (KafkaStreams streams = new KafkaStreams(t, p);
+                 KafkaProducer<byte[], byte[]> producer = KafkaTestSupport.producer()) {
+                streams.start();
+                for (int i = 0; i < n; i++) {
+                    producer.send(new ProducerRecord<>(in, ("r" + i).getBytes()));
+                    if (i == n / 2) producer.flush(); // more than one transaction's worth
+                }
+                producer.flush();
+                TopicPartition tp = new TopicPartition(in, 0);
+                KafkaTestSupport.await("input offsets of all " + n + " records committed", Duration.ofSeconds(60), () -> {
+                    try {
+                        OffsetAndMetadata o = admin.listConsumerGroupOffsets(id).partitionsToOffsetAndMetadata().get().get(tp);
+                        return o != null && o.offset() == n;
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
+                List<ConsumerRecord<byte[], byte[]>> changelog = KafkaTestSupport.readAll(id + "-" + STORE + "-changelog");
+                assertFalse(changelog.isEmpty(), "nothing the hook wrote is committed although all input offsets are");
+                ConsumerRecord<byte[], byte[]> last = changelog.get(changelog.size() - 1);
+                assertEquals(n, ByteBuffer.wrap(last.value()).getLong(),
+                        "the count written before the commit that covered all input offsets, read_committed");
+            }
+        }
+    }
+}
