@@ -81,6 +81,8 @@ const burnClass = (b) => b == null ? '' : b > 14.4 ? 'hot' : b > 6 ? 'warm' : b 
 async function loadOverview() {
   const [services, alerts] = await Promise.all([api('/api/services'), api('/api/alerts')]);
   renderFiring(alerts.alerts, null);
+  const firing = alerts.alerts.filter((a) => a.state === 'firing').length;
+  document.title = (firing ? '(' + firing + ' firing) ' : '') + 'burnrate · on-call';
   const firingCount = {};
   for (const a of alerts.alerts) if (a.state === 'firing') firingCount[a.service] = (firingCount[a.service] || 0) + 1;
   const w = (s, name) => s.windows.find((x) => x.window === name) || {};
@@ -147,6 +149,7 @@ async function loadService() {
     api('/api/alerts/history?service=' + svc + range).catch((e) => ({episodes: [], error: e.message})),
   ]);
   $('#service-name').textContent = detail.service;
+  document.title = detail.service + ' · burnrate';
   $('#asof').textContent = 'evaluated up to ' + utc(detail.asOf);
   const pinned = $('#pinned');
   pinned.hidden = state.at == null;

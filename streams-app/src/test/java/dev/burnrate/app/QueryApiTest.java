@@ -147,6 +147,11 @@ class QueryApiTest {
         assertEquals(60 / 630.0 / 0.005, point(points, T0 + 30 * MIN).get("5m").asDouble(), 1e-9);
         // a 1d window at T0-20m: the 1h buckets of the day before are kept, so it has a value (no errors then)
         assertEquals(0.0, point(points, T0 - 20 * MIN).get("1d").asDouble(), 1e-9);
+        // 7h back: no tier that serves 5m (10s, 1m, 5m buckets) reaches there any more; 1h buckets serve the 1d window
+        JsonNode old = json("/api/services/checkout/burnrates?step=1h&from=" + Instant.ofEpochMilli(T0 + 47 * MIN - 7 * 60 * MIN) + "&to=" + to)
+                .get("points").get(0).get("burnRates");
+        assertTrue(old.get("5m").isNull(), old.toString());
+        assertEquals(0.0, old.get("1d").asDouble(), 1e-9);
         assertEquals(404, get("/api/services/checkout/burnrates?slo=nope", true).statusCode());
     }
 
