@@ -75,7 +75,7 @@ public final class TopologyFactory {
 
     /** Where the windows stage keeps its state. */
     public enum StateStores {
-        /** Changelogged RocksDB stores (the bucket store cached): the processor's, restorable and movable. */
+        /** Changelogged RocksDB stores without record cache: the processor's, restorable and movable. */
         PERSISTENT,
         /**
          * In-memory stores without changelog or cache, for a one-shot run in one process that never restores
@@ -110,10 +110,11 @@ public final class TopologyFactory {
                 () -> new WindowProcessor(plan, cfg.getInt(AppKey.INGEST_ROUTE_CAP), cfg.get(AppKey.INGEST_ROUTE_OVERFLOW), metrics,
                         (context, routes, buckets) -> new AlertEvaluator(slos, records, alertEncoder, resolvedRetention, metrics, context, routes, buckets),
                         quietAfter(slos, plan)),
-                List.of(WriteBehindStore.builder(store(stores, BucketStore.NAME, Serdes.Bytes(), Serdes.ByteArray(), true)),
-                        store(stores, RouteRegistry.NAME, Serdes.String(), Serdes.ByteArray(), false),
-                        store(stores, Watermark.NAME, Serdes.Integer(), Serdes.Long(), false),
-                        store(stores, AlertEvaluator.STATE_STORE, Serdes.String(), Serdes.ByteArray(), false)));
+                // counts are merged in memory and written before each commit: no record cache needed
+                List.of(WriteBehindStore.builder(store(stores, BucketStore.NAME, Serdes.Bytes(), Serdes.ByteArray())),
+                        store(stores, RouteRegistry.NAME, Serdes.String(), Serdes.ByteArray()),
+                        store(stores, Watermark.NAME, Serdes.Integer(), Serdes.Long()),
+                        store(stores, AlertEvaluator.STATE_STORE, Serdes.String(), Serdes.ByteArray())));
     }
 
     public static Topology build(AppConfig cfg, SloConfig slos, String applicationId, int inputPartitions,
@@ -134,12 +135,11 @@ public final class TopologyFactory {
         return t;
     }
 
-    private static <K, V> StoreBuilder<KeyValueStore<K, V>> store(StateStores kind, String name, Serde<K> keys, Serde<V> values, boolean cached) {
+    private static <K, V> StoreBuilder<KeyValueStore<K, V>> store(StateStores kind, String name, Serde<K> keys, Serde<V> values) {
         if (kind == StateStores.IN_MEMORY) {
             return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), keys, values).withLoggingDisabled();
         }
-        StoreBuilder<KeyValueStore<K, V>> b = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keys, values);
-        return cached ? b.withCachingEnabled() : b;
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keys, values);
     }
 
     /**

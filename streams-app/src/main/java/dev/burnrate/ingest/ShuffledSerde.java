@@ -1,7 +1,7 @@
 package dev.burnrate.ingest;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -81,9 +81,24 @@ public final class ShuffledSerde implements Serde<Shuffled> {
         return DESERIALIZER;
     }
 
-    private static final class Out extends ByteArrayOutputStream {
-        Out() {
-            super(64);
+    /** A growable byte array (ByteArrayOutputStream synchronizes every byte written). */
+    private static final class Out {
+        private byte[] buf = new byte[64];
+        private int size;
+
+        void write(int b) {
+            if (size == buf.length) buf = Arrays.copyOf(buf, size * 2);
+            buf[size++] = (byte) b;
+        }
+
+        void write(byte[] b, int off, int len) {
+            if (size + len > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + len));
+            System.arraycopy(b, off, buf, size, len);
+            size += len;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, size);
         }
 
         void varint(int v) {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -36,11 +37,21 @@ public final class BucketStore {
      */
     private final Map<Owner, Map<Long, Sum>> sums = new HashMap<>();
     /**
-     * Counts added since the store was last written, per bucket key: a hand-over's counts for one bucket (its
-     * statuses, and every route's share of the service total) become one store write, made before the next read
-     * of the store or the task's next commit ({@link #flushPending}), whichever comes first.
+     * Counts added since the last commit, as deltas per (service, route), tier and bucket start: the store gets one
+     * write per changed bucket and commit (before the commit, see {@link #flushPending}) instead of a read and a
+     * write per count, and reads add the deltas of their range to what the store holds.
      */
-    private Map<Bytes, Counts> pending = new HashMap<>();
+    private Map<Owner, Pending> pending = new HashMap<>();
+
+    /** One key's pending deltas, per tier, by bucket start. */
+    private static final class Pending {
+        final TreeMap<Long, Counts>[] byTier;
+
+        @SuppressWarnings("unchecked")
+        Pending(int tiers) {
+            byTier = new TreeMap[tiers];
+        }
+    }
 
     private record Owner(String service, String route) {
     }
@@ -75,8 +86,8 @@ public final class BucketStore {
             long start = t.bucketStart(timeMs);
             boolean direct = t.index() == 0 || rolledUpTo == Long.MIN_VALUE || start + t.resolutionMs() <= rolledUpTo;
             if (!direct) continue;
-            increment(key(service, route, t.index(), start), status, n);
-            increment(key(service, ALL_ROUTES, t.index(), start), status, n);
+            increment(service, route, t.index(), start, status, n);
+            increment(service, ALL_ROUTES, t.index(), start, status, n);
             written(service, route, t.index());
             written(service, ALL_ROUTES, t.index());
         }
@@ -100,6 +111,9 @@ public final class BucketStore {
             long start = atMs - t.resolutionMs();
             Counts sum = range(service, route, plan.tiers().get(i - 1), start, atMs);
             if (!sum.isEmpty()) {
+                // the finer tier holds every count of this bucket, including any that went into it directly
+                Pending p = pending.get(new Owner(service, route));
+                if (p != null && p.byTier[t.index()] != null) p.byTier[t.index()].remove(start);
                 write.put(key(service, route, t.index(), start), sum.toBytes());
                 written(service, route, t.index());
             }
@@ -111,20 +125,41 @@ public final class BucketStore {
         rolledUpTo = atMs;
     }
 
-    private void increment(Bytes key, int status, long n) {
-        pending.computeIfAbsent(key, k -> new Counts()).add(status, n);
+    private void increment(String service, String route, int tier, long start, int status, long n) {
+        Pending p = pending.computeIfAbsent(new Owner(service, route), k -> new Pending(plan.tiers().size()));
+        TreeMap<Long, Counts> deltas = p.byTier[tier];
+        if (deltas == null) deltas = p.byTier[tier] = new TreeMap<>();
+        Counts c = deltas.get(start);
+        if (c == null) deltas.put(start, c = new Counts());
+        c.add(status, n);
     }
 
-    /** Writes the pending counts into the store. Runs before every read and before each commit of the task. */
+    /** Before each commit of the task: adds the pending deltas into the store (and so its changelog). */
     public void flushPending() {
         if (pending.isEmpty()) return;
-        for (Map.Entry<Bytes, Counts> e : pending.entrySet()) {
-            byte[] old = write.get(e.getKey());
-            Counts c = e.getValue();
-            if (old != null) c.add(Counts.fromBytes(old));
-            write.put(e.getKey(), c.toBytes());
+        for (Map.Entry<Owner, Pending> e : pending.entrySet()) {
+            Owner o = e.getKey();
+            TreeMap<Long, Counts>[] byTier = e.getValue().byTier;
+            for (int tier = 0; tier < byTier.length; tier++) {
+                if (byTier[tier] == null) continue;
+                for (Map.Entry<Long, Counts> d : byTier[tier].entrySet()) {
+                    Bytes key = key(o.service(), o.route(), tier, d.getKey());
+                    byte[] old = write.get(key);
+                    Counts c = d.getValue();
+                    if (old != null) c.add(Counts.fromBytes(old));
+                    write.put(key, c.toBytes());
+                }
+            }
         }
         pending = new HashMap<>();
+    }
+
+    /** Adds the pending deltas of one key and tier with bucket start in [fromMs, toMs) to sum. */
+    private void addPending(Counts sum, String service, String route, int tier, long fromMs, long toMs) {
+        if (pending.isEmpty()) return;
+        Pending p = pending.get(new Owner(service, route));
+        if (p == null || p.byTier[tier] == null) return;
+        for (Counts c : p.byTier[tier].subMap(fromMs, toMs).values()) sum.add(c);
     }
 
     /**
@@ -171,10 +206,10 @@ public final class BucketStore {
     public Counts range(String service, String route, TierPlan.Tier t, long fromMs, long toMs) {
         Counts sum = new Counts();
         if (toMs <= fromMs) return sum;
-        flushPending();
         try (KeyValueIterator<Bytes, byte[]> it = read.range(key(service, route, t.index(), fromMs), key(service, route, t.index(), toMs - 1))) {
             while (it.hasNext()) sum.add(Counts.fromBytes(it.next().value));
         }
+        addPending(sum, service, route, t.index(), fromMs, toMs);
         return sum;
     }
 
@@ -182,7 +217,7 @@ public final class BucketStore {
     public java.util.List<KeyValue<Long, Counts>> buckets(String service, String route, TierPlan.Tier t, long fromMs, long toMs) {
         java.util.List<KeyValue<Long, Counts>> out = new java.util.ArrayList<>();
         if (toMs <= fromMs) return out;
-        flushPending();
+        flushPending(); // read-only views (the query API) have none; a writer's reader sees its own counts
         try (KeyValueIterator<Bytes, byte[]> it = read.range(key(service, route, t.index(), fromMs), key(service, route, t.index(), toMs - 1))) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
