@@ -28,6 +28,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -39,12 +40,15 @@ import org.slf4j.LoggerFactory;
  * machine's cores, as they would on a laptop. Parts, all against the same input in the same run:
  * <ul>
  *   <li>consumer: a plain KafkaConsumer reading the input topic: the limit;</li>
+ *   <li>floor-eos / floor-alos: Kafka Streams doing nothing with the records ({@link EngineFloor}): what the engine
+ *       itself costs, the limit for any Kafka Streams design;</li>
  *   <li>peer-eos / peer-alos: the naive DSL app ({@link NaivePeer});</li>
  *   <li>eos / alos: the processor, Application.start with its defaults (exactly-once), and at-least-once;</li>
  *   <li>latency: event-to-alert latency at a steady rate ({@link LatencyRun}), default and 1s evaluation interval;</li>
  *   <li>memory: heap and state per active (service, route) key, and restore time after wiping local state
  *       ({@link MemoryRun}).</li>
  * </ul>
+ * Every throughput part fails unless the app accounted for exactly the records it was given ({@link Counted}).
  */
 public final class Benchmark {
     static {
@@ -54,7 +58,9 @@ public final class Benchmark {
 
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger log = LoggerFactory.getLogger(Benchmark.class);
-    static final List<String> ALL_PARTS = List.of("consumer", "peer-eos", "peer-alos", "eos", "alos", "latency", "memory");
+    static final List<String> ALL_PARTS = List.of("consumer", "floor-eos", "floor-alos", "peer-eos", "peer-alos", "eos", "alos", "latency", "memory");
+    /** The parts that read the throughput input. */
+    static final List<String> THROUGHPUT_PARTS = List.of("consumer", "floor-eos", "floor-alos", "peer-eos", "peer-alos", "eos", "alos");
 
     /** Command-line options. */
     public static final class Options {
@@ -97,7 +103,7 @@ public final class Benchmark {
                                 usage: Benchmark [--records N] [--quick] [--parts LIST] [--out FILE.json] [--jfr DIR]
                                                  [--latency-rate R] [--latency-seconds S] [--latency-intervals 10s,1s]
                                                  [--memory-keys 1000,10000,100000]
-                                  parts: consumer,peer-eos,peer-alos,eos,alos,latency,memory (default: all);
+                                  parts: consumer,floor-eos,floor-alos,peer-eos,peer-alos,eos,alos,latency,memory (default: all);
                                          eos:KEY=VALUE[;KEY=VALUE] runs the processor with settings changed (an experiment)
                                   --quick: 300k records, 20 s latency phases, memory with 1k and 10k keys
                                   --jfr DIR: record JFR during the eos run (and peer-eos) and summarize the stream threads' hot spots""");
@@ -139,11 +145,14 @@ public final class Benchmark {
             String bootstrap = broker.bootstrapServers();
             log.info("broker at {}; work dir {}", bootstrap, work);
             String input = "bench-input-" + rid;
-            boolean needsInput = o.parts.stream().anyMatch(p -> p.startsWith("eos") || List.of("consumer", "peer-eos", "peer-alos", "alos").contains(p));
+            boolean needsInput = o.parts.stream().anyMatch(p -> p.startsWith("eos:") || THROUGHPUT_PARTS.contains(p));
             if (needsInput) {
-                Kafka.createTopic(admin, input, o.partitions, Map.of());
+                // no time retention: the input's timestamps are its event times, and the broker's retention check must
+                // never delete what a part is reading
+                Kafka.createTopic(admin, input, o.partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"));
                 long t = System.nanoTime();
-                long inputStart = Instant.parse("2026-11-20T08:00:00Z").toEpochMilli();
+                // event time relative to the run: the input's last event is about now
+                long inputStart = System.currentTimeMillis() - o.records * InputGenerator.STEP_MS;
                 long bytes = InputGenerator.produce(bootstrap, input, o.partitions, o.records, inputStart);
                 double secs = (System.nanoTime() - t) / 1e9;
                 config.put("inputBytes", bytes);
@@ -154,6 +163,8 @@ public final class Benchmark {
             }
             Throughput tp = new Throughput(bootstrap, admin, input, o, work, rid);
             if (o.parts.contains("consumer")) parts.put("consumer", tp.consumer());
+            if (o.parts.contains("floor-eos")) parts.put("floor-eos", tp.floor(StreamsConfig.EXACTLY_ONCE_V2, "floor-eos"));
+            if (o.parts.contains("floor-alos")) parts.put("floor-alos", tp.floor(StreamsConfig.AT_LEAST_ONCE, "floor-alos"));
             if (o.parts.contains("peer-eos")) parts.put("peer-eos", tp.peer(StreamsConfig.EXACTLY_ONCE_V2, "peer-eos"));
             if (o.parts.contains("peer-alos")) parts.put("peer-alos", tp.peer(StreamsConfig.AT_LEAST_ONCE, "peer-alos"));
             if (o.parts.contains("eos")) parts.put("eos", tp.processor("eos", Map.of()));
@@ -235,6 +246,7 @@ public final class Benchmark {
                         }
                         count += recs.count();
                     }
+                    Counted.exactly("consumer run " + (r + 1), o.records, Map.of("read", count));
                     double secs = (System.nanoTime() - t0) / 1e9;
                     rates.add((count - c0) / secs);
                     cpus.add(cpu.stop(count - c0));
@@ -243,6 +255,7 @@ public final class Benchmark {
             }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("recordsPerSecond", Math.round(median(rates)));
+            m.put("counted", Map.of("read", o.records));
             m.put("runs", rates.stream().map(Math::round).toList());
             int med = rates.indexOf(median(rates));
             m.put("cpu", cpus.get(med));
@@ -251,21 +264,39 @@ public final class Benchmark {
         }
 
         Map<String, Object> peer(String guarantee, String name) throws Exception {
-            String appId = "bench-" + name + "-" + rid;
             NaivePeer peer = new NaivePeer();
-            KafkaStreams streams = peer.build(NaivePeer.properties(bootstrap, appId, work.resolve(appId).toString(), guarantee), input);
+            return streamsPart(name, guarantee, props -> peer.build(props, input), peer.parsed::sum, "windowUpdates", peer.windowUpdates::sum,
+                    "naive DSL app (NaivePeer), 1 stream thread, commit.interval.ms=100; from the first record parsed until its committed offsets cover the input and the repartition topic");
+        }
+
+        /** The engine floor ({@link EngineFloor}), with the peer's settings. */
+        Map<String, Object> floor(String guarantee, String name) throws Exception {
+            EngineFloor floor = new EngineFloor();
+            return streamsPart(name, guarantee, props -> floor.build(props, input), floor.seen::sum, "seen", floor.seen::sum,
+                    "Kafka Streams, byte[] serdes, a foreach that only counts, the peer's settings (1 stream thread, commit.interval.ms=100); "
+                            + "from the first record seen until its committed offsets cover the input");
+        }
+
+        /**
+         * A Kafka Streams app of the harness's own (peer, floor): from the first record it touched until its committed
+         * offsets cover the input and its repartition topics; fails unless {@code count} ends at exactly the input.
+         */
+        private Map<String, Object> streamsPart(String name, String guarantee, java.util.function.Function<java.util.Properties, KafkaStreams> build,
+                                                java.util.function.LongSupplier touched, String countName, java.util.function.LongSupplier count,
+                                                String how) throws Exception {
+            String appId = "bench-" + name + "-" + rid;
+            KafkaStreams streams = build.apply(NaivePeer.properties(bootstrap, appId, work.resolve(appId).toString(), guarantee));
             Jfr jfr = Jfr.start(o.jfrDir, name);
             streams.start();
             try {
-                long[] first = awaitFirst(() -> peer.parsed.sum());
+                long[] first = awaitFirst(touched);
                 CpuMeter cpu = CpuMeter.start(appId);
-                long t1 = Kafka.awaitProcessed(admin, appId, input, Kafka.topics(admin, appId, "-repartition"), timeout(), () -> peer.windowUpdates.sum());
+                long t1 = Kafka.awaitProcessed(admin, appId, input, Kafka.topics(admin, appId, "-repartition"), timeout(), count);
                 Map<String, Object> m = rate(first, t1);
                 m.put("cpu", cpu.stop(o.records - first[1]));
                 m.put("guarantee", guarantee);
-                m.put("windowUpdates", peer.windowUpdates.sum());
-                if (peer.windowUpdates.sum() < o.records) m.put("warning", "fewer window updates than records: " + peer.windowUpdates.sum());
-                m.put("how", "naive DSL app (NaivePeer), 1 stream thread, commit.interval.ms=100; from the first record parsed until its committed offsets cover the input and the repartition topic");
+                m.put("counted", Counted.exactly(name, o.records, Map.of(countName, count.getAsLong())));
+                m.put("how", how);
                 if (jfr != null) m.put("profile", jfr.stopAndSummarize());
                 log.info("{}: {} records/s", name, m.get("recordsPerSecond"));
                 return m;
@@ -289,9 +320,7 @@ public final class Benchmark {
                 m.put("cpu", cpu.stop(o.records - first[1]));
                 m.put("guarantee", Application.streamsProperties(AppConfig.ofMap(cfg)).getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
                 m.put("settings", extra.isEmpty() ? "defaults" : extra.toString());
-                m.put("ingested", (long) metrics.ingestedCount());
-                m.put("late", (long) metrics.lateCount());
-                m.put("deadLetters", (long) metrics.deadLetterTotal());
+                m.put("counted", Counted.exactly("processor " + name, o.records, counts(metrics)));
                 m.put("alertsFired", (long) metrics.alertsEmitted(true));
                 m.put("how", "Application.start (the processor as shipped), 1 stream thread; from the first event ingested until its committed offsets cover the input and the by-service topic (so every event's buckets are updated and committed)");
                 if (jfr != null) m.put("profile", jfr.stopAndSummarize());
@@ -320,6 +349,15 @@ public final class Benchmark {
                 Thread.sleep(1);
             }
         }
+    }
+
+    /** The processor's own account of its input: every record is ingested, dropped as late, or dead-lettered. */
+    static Map<String, Long> counts(ProcessorMetrics metrics) {
+        Map<String, Long> c = new LinkedHashMap<>();
+        c.put("ingested", (long) metrics.ingestedCount());
+        c.put("late", (long) metrics.lateCount());
+        c.put("deadLetters", (long) metrics.deadLetterTotal());
+        return c;
     }
 
     /** The processor's configuration for a benchmark instance: its own topics and state dir, defaults otherwise. */

@@ -11,7 +11,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,11 +63,12 @@ final class MemoryRun {
     Map<String, Object> run() throws Exception {
         String appId = "bench-mem" + keys + "-" + rid;
         String input = appId + "-in";
-        Kafka.createTopic(admin, input, o.partitions, Map.of());
+        Kafka.createTopic(admin, input, o.partitions, Map.of(org.apache.kafka.common.config.TopicConfig.RETENTION_MS_CONFIG, "-1"));
         int routesPerService = 100;
         int services = Math.max(1, keys / routesPerService);
         long events = (long) services * routesPerService * o.eventsPerKey;
-        long base = Instant.parse("2026-11-20T08:00:00Z").toEpochMilli();
+        // event time relative to the run: the last slot ends about now
+        long base = System.currentTimeMillis() - (o.eventsPerKey + 1) * 300_000L;
         AccessLogJson[] conventions = AccessLogJson.values();
         try (KafkaProducer<byte[], byte[]> p = Kafka.bulkProducer(bootstrap)) {
             long i = 0;
@@ -97,6 +97,7 @@ final class MemoryRun {
             long t1 = Kafka.awaitProcessed(admin, appId, input, List.of(TopologyFactory.byServiceTopic(appId)),
                     Duration.ofSeconds(Math.max(180, events / 1000)), () -> (long) metrics.ingestedCount());
             m.put("processSeconds", Benchmark.round((t1 - t0) / 1e9, 1));
+            m.put("counted", Counted.exactly("memory " + keys, events, Benchmark.counts(metrics)));
             Thread.sleep(1000);
             long heapAfter = usedHeapAfterGc();
             Map<String, Long> rocks = rocksMetrics(app.streams());

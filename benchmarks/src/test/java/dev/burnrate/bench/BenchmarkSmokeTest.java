@@ -33,14 +33,19 @@ class BenchmarkSmokeTest {
         Map<String, Object> result = Benchmark.run(o);
 
         Map<String, Object> parts = (Map<String, Object>) result.get("parts");
-        for (String p : List.of("consumer", "peer-eos", "peer-alos", "eos", "alos")) {
+        for (String p : Benchmark.THROUGHPUT_PARTS) {
             Map<String, Object> part = (Map<String, Object>) parts.get(p);
             assertTrue(part != null, p + " missing: " + parts.keySet());
             assertTrue(((Number) part.get("recordsPerSecond")).longValue() > 0, p + ": " + part);
+            // (a part whose counts do not add up to the input throws: Counted)
+            assertTrue(part.get("counted") instanceof Map<?, ?>, p + " reports what it counted: " + part);
         }
         Map<String, Object> eos = (Map<String, Object>) parts.get("eos");
-        assertEquals(20_000L, ((Number) eos.get("ingested")).longValue(), "the processor counted every record");
-        assertEquals(20_000L, ((Number) ((Map<String, Object>) parts.get("peer-eos")).get("windowUpdates")).longValue());
+        assertEquals(20_000L, ((Number) ((Map<String, Object>) eos.get("counted")).get("ingested")).longValue(), "the processor ingested every record");
+        Map<String, Object> ratios = (Map<String, Object>) ((Map<String, Object>) result.get("ratios")).get("eos");
+        for (String k : List.of("vsConsumer", "vsFloorEos", "vsFloorAlos", "vsPeerEos", "vsPeerAlos", "perCpuSecondVsFloorEos")) {
+            assertTrue(ratios.get(k) instanceof Number, k + " in " + ratios);
+        }
 
         Map<String, Object> latency = (Map<String, Object>) parts.get("latency-1s");
         assertTrue(((Number) latency.get("alertsSeen")).intValue() > 0, "alerts appear in the latency run: " + latency);
@@ -54,9 +59,9 @@ class BenchmarkSmokeTest {
         Map<String, Object> restore = (Map<String, Object>) mem.get("restore");
         assertTrue(((Number) restore.get("recordsRestored")).longValue() > 0, "the wiped state came back from the changelogs: " + restore);
 
-        assertTrue(((Map<String, Object>) result.get("ratios")).containsKey("eos"));
         assertTrue(((Map<String, Object>) result.get("machine")).containsKey("nproc"));
         assertTrue(Files.size(o.out) > 0, "the JSON file is written");
         assertTrue(Report.table(result).contains("processor, defaults (exactly-once)"));
+        assertTrue(Report.table(result).contains("engine floor, exactly-once"));
     }
 }

@@ -47,6 +47,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
+    /**
+     * How long a produce request of a new transaction may wait, inside the broker, for the previous transaction's
+     * markers. With transactions v2 (the production feature level this broker is formatted with) a producer starts
+     * its next transaction as soon as the commit is logged, while the markers are still being written; the broker
+     * then retries the partition's verification with the coordinator, by default for only 100 ms
+     * ({@code add.partitions.to.txn.retry.backoff.max.ms}), and then answers CONCURRENT_TRANSACTIONS. A broker
+     * sharing a busy machine with its clients often needs longer than that for the markers. Once the first batch of
+     * a partition is bounced, the producer's next in-flight batch for it (processed next on the same connection)
+     * no longer starts at sequence 0: the broker rejects it with an OutOfOrderSequenceException, logged at ERROR
+     * with a stack trace, and the producer retries both. Nothing is lost, but every exactly-once app logs errors
+     * and pays the retries. Waiting up to 5 s (well under the clients' 30 s request timeout) removes both.
+     */
+    static final int TXN_VERIFICATION_WAIT_MS = 5_000;
+    private static final String ADD_PARTITIONS_TO_TXN_RETRY_BACKOFF_MAX_MS = "add.partitions.to.txn.retry.backoff.max.ms";
+
     private final KafkaRaftServer server;
     private final String bootstrapServers;
     private final Path dataDir;
@@ -181,7 +196,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             Map.entry("transaction.state.log.num.partitions", "4"),
             Map.entry("share.coordinator.state.topic.replication.factor", "1"),
             Map.entry("share.coordinator.state.topic.min.isr", "1"),
-            Map.entry("share.coordinator.state.topic.num.partitions", "1")));
+            Map.entry("share.coordinator.state.topic.num.partitions", "1"),
+            Map.entry(ADD_PARTITIONS_TO_TXN_RETRY_BACKOFF_MAX_MS, String.valueOf(TXN_VERIFICATION_WAIT_MS))));
         return p;
     }
 

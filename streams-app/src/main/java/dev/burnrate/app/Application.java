@@ -7,7 +7,6 @@ import dev.burnrate.ingest.EventDecoder;
 import dev.burnrate.ingest.FieldMappings;
 import dev.burnrate.ingest.JsonAccessLogParser;
 import dev.burnrate.metrics.ProcessorMetrics;
-import dev.burnrate.metrics.StoreMetricTags;
 import dev.burnrate.serde.AlertAvroSerde;
 import dev.burnrate.serde.SchemaResolver;
 import dev.burnrate.slo.SloConfig;
@@ -88,7 +87,6 @@ public final class Application implements AutoCloseable {
             props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, host + ":" + httpPort);
         }
         KafkaStreams streams = new KafkaStreams(topology, props);
-        metrics.registry().config().meterFilter(new StoreMetricTags());
         new KafkaStreamsMetrics(streams).bindTo(metrics.registry());
         if (http != null) {
             StreamsStoreAccess stores = new StreamsStoreAccess(streams, TopologyFactory.byServiceTopic(appId), inputPartitions);

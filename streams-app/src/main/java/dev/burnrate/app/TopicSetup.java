@@ -67,6 +67,9 @@ public final class TopicSetup {
                 throw new ConfigException("missing topics " + wanted.stream().map(NewTopic::name).toList() + " and topics.create=false");
             }
             for (NewTopic t : wanted) create(admin, t);
+            // Kafka Streams' first assignment fails (and replaces the thread, with a stack trace) when a source topic
+            // is not in the metadata yet: wait until every topic just created is served
+            for (NewTopic t : wanted) describeWithRetry(admin, t.name());
             return new Result(partitions, inputCreated);
         } catch (ExecutionException e) {
             throw new ConfigException("cannot set up topics: " + e.getCause().getMessage());

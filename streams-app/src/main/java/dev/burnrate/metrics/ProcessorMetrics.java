@@ -18,6 +18,7 @@ public final class ProcessorMetrics {
 
     public ProcessorMetrics(MeterRegistry registry) {
         this.registry = registry;
+        registry.config().meterFilter(new StoreMetricTags()); // before any meter: filters apply to meters registered later
         ingested = Counter.builder("burnrate.events.ingested").description("access-log events decoded and counted").register(registry);
         late = Counter.builder("burnrate.events.late").description("events older than lateness.grace behind their partition, left out of the windows").register(registry);
         overflowed = Counter.builder("burnrate.routes.overflow").description("events whose route was folded into the overflow route by ingest.route.cap").register(registry);

@@ -38,6 +38,16 @@ public final class BurnRate {
     }
 
     /**
+     * The burn rate that spends {@code budgetFraction} of the error budget in {@code window} of an SLO with this
+     * period: {@code budgetFraction * period / window} (Sloth's factor), computed in decimal so that 2% of a 30-day
+     * budget in 1h is exactly 14.4.
+     */
+    public static double forBudgetSpent(double budgetFraction, java.time.Duration period, java.time.Duration window) {
+        return BigDecimal.valueOf(budgetFraction).multiply(BigDecimal.valueOf(period.toMillis()))
+                .divide(BigDecimal.valueOf(window.toMillis()), java.math.MathContext.DECIMAL64).doubleValue();
+    }
+
+    /**
      * {@code value > threshold}, strictly, where values within {@link #RELATIVE_TOLERANCE} of the threshold count as
      * equal (hence do not exceed it).
      */

@@ -58,7 +58,7 @@ public record Slo(String name, double objective, Duration period, Selector selec
     /** An SLO with every default but name and objective: 30d, all traffic, 5xx, by service, default rules. */
     public static Slo of(String name, double objective) {
         return new Slo(name, objective, DEFAULT_PERIOD, Selector.ALL, ErrorDefinition.DEFAULT, GroupBy.SERVICE,
-                DEFAULT_MIN_REQUESTS, Map.of(), Map.of(), DefaultRules.multiWindowMultiBurnRate());
+                DEFAULT_MIN_REQUESTS, Map.of(), Map.of(), DefaultRules.multiWindowMultiBurnRate(DEFAULT_PERIOD));
     }
 
     public Slo withRules(List<AlertRule> newRules) {

@@ -49,21 +49,22 @@ import java.util.regex.Pattern;
  *     rules: default                   # "default" = the multi-window multi-burn-rate table, or a list:
  *     # rules:
  *     #   - default                    # a list item "default" inserts the four default rules
- *     #   - {name: fast-burn, severity: page, burnRate: 14.4, longWindow: 1h, shortWindow: 5m}
+ *     #   - {name: fast-burn, severity: page, budget: 2%, longWindow: 1h, shortWindow: 5m}  # or burnRate: 14.4
  *     #   - {name: high-error-rate, severity: critical, errorRate: 5%, window: 5m, for: 2m}
  * }</pre>
  * Rules: {@code rules} defaults to {@code default}. A burn-rate rule has {@code name}, {@code severity},
- * {@code burnRate} (> 0), {@code longWindow} and {@code shortWindow} (shorter than longWindow); it fires when both
- * windows burn strictly faster than burnRate. A threshold rule has {@code name}, {@code severity}, {@code errorRate}
+ * {@code burnRate} (> 0) or {@code budget} (the share of the period's error budget its long window may spend, {@code
+ * 2%} or {@code 0.02}: burnRate = budget x period / longWindow), {@code longWindow} and {@code shortWindow} (shorter
+ * than longWindow); it fires when both windows burn strictly faster than burnRate. A threshold rule has {@code name}, {@code severity}, {@code errorRate}
  * ({@code "5%"} or {@code 0.05}, strictly between 0 and 100%), {@code window} and optionally {@code for} (hold,
  * default 0s); it fires once the error ratio over window has been strictly above errorRate for {@code for}. Rule
  * names are unique within an SLO ({@code [a-z0-9_.-]+}). Durations: {@code 30s 5m 1h 1d 30d 1h30m}.
- * The default table (rules: default):
+ * The default table (rules: default), burn rates for a 30d period ({@link DefaultRules}: they follow from it):
  * <pre>
- * fast-burn     page    14.4  1h  5m
- * slow-burn     page    6     6h  30m
- * ticket-quick  ticket  3     1d  2h
- * ticket-slow   ticket  1     3d  6h
+ * fast-burn     page    2%   1h  5m   (14.4)
+ * slow-burn     page    5%   6h  30m  (6)
+ * ticket-quick  ticket  10%  1d  2h   (3)
+ * ticket-slow   ticket  10%  3d  6h   (1)
  * </pre>
  *
  * <h2>minRequests default: 20</h2>
@@ -80,7 +81,7 @@ public final class SloFileLoader {
     private static final Set<String> DEFAULTS_KEYS = Set.of("minRequests");
     private static final Set<String> SLO_KEYS = Set.of("name", "objective", "period", "services", "routes", "errors",
             "groupBy", "minRequests", "labels", "annotations", "rules");
-    private static final Set<String> BURN_KEYS = Set.of("burnRate", "longWindow", "shortWindow");
+    private static final Set<String> BURN_KEYS = Set.of("burnRate", "budget", "longWindow", "shortWindow");
     private static final Set<String> THRESHOLD_KEYS = Set.of("errorRate", "window", "for");
     private static final Set<String> RULE_KEYS = union(Set.of("name", "severity"), BURN_KEYS, THRESHOLD_KEYS);
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
@@ -193,9 +194,9 @@ public final class SloFileLoader {
         Map<String, String> labels = stringMap(m.entry("labels"), path + ".labels", true);
         Map<String, String> annotations = stringMap(m.entry("annotations"), path + ".annotations", false);
 
-        List<AlertRule> rules = DefaultRules.multiWindowMultiBurnRate();
+        List<AlertRule> rules = DefaultRules.multiWindowMultiBurnRate(period);
         e = m.entry("rules");
-        if (e != null) rules = rules(e.value(), path + ".rules", name);
+        if (e != null) rules = rules(e.value(), path + ".rules", name, period);
 
         try {
             return new Slo(name, objective, period, Selector.of(services, routes), errors, groupBy, minRequests,
@@ -283,8 +284,8 @@ public final class SloFileLoader {
         return out;
     }
 
-    private List<AlertRule> rules(Node n, String path, String sloName) {
-        if (n instanceof ScalarNode s && "default".equals(s.value())) return DefaultRules.multiWindowMultiBurnRate();
+    private List<AlertRule> rules(Node n, String path, String sloName, Duration period) {
+        if (n instanceof ScalarNode s && "default".equals(s.value())) return DefaultRules.multiWindowMultiBurnRate(period);
         if (n instanceof ScalarNode s && !s.isNull()) {
             throw error(n.line(), path, "expected \"default\" or a list of rules, got " + n.kind());
         }
@@ -298,13 +299,13 @@ public final class SloFileLoader {
             List<AlertRule> produced;
             int nameLine;
             if (item instanceof ScalarNode s && "default".equals(s.value())) {
-                produced = DefaultRules.multiWindowMultiBurnRate();
+                produced = DefaultRules.multiWindowMultiBurnRate(period);
                 nameLine = item.line();
             } else {
                 if (item instanceof ScalarNode) {
                     throw error(item.line(), p, "expected a rule mapping or \"default\", got " + item.kind());
                 }
-                produced = List.of(rule(item, p));
+                produced = List.of(rule(item, p, period));
                 nameLine = map(item, p).entry("name").value().line();
             }
             for (AlertRule r : produced) {
@@ -319,17 +320,17 @@ public final class SloFileLoader {
         return rules;
     }
 
-    private AlertRule rule(Node node, String path) {
+    private AlertRule rule(Node node, String path, Duration period) {
         MapNode m = map(node, path);
         checkKeys(m, path, RULE_KEYS);
         boolean burn = BURN_KEYS.stream().anyMatch(k -> m.entry(k) != null);
         boolean threshold = THRESHOLD_KEYS.stream().anyMatch(k -> m.entry(k) != null);
         if (burn && threshold) {
-            throw error(m.line(), path, "mixes burn-rate keys (burnRate, longWindow, shortWindow) and threshold keys "
+            throw error(m.line(), path, "mixes burn-rate keys (burnRate or budget, longWindow, shortWindow) and threshold keys "
                     + "(errorRate, window, for); a rule is one or the other");
         }
         if (!burn && !threshold) {
-            throw error(m.line(), path, "a rule needs either burnRate, longWindow and shortWindow (burn-rate rule) "
+            throw error(m.line(), path, "a rule needs either burnRate (or budget), longWindow and shortWindow (burn-rate rule) "
                     + "or errorRate and window (threshold rule)");
         }
         Entry nameEntry = required(m, "name", path);
@@ -341,9 +342,18 @@ public final class SloFileLoader {
         if (severity.isBlank()) throw error(m.entry("severity").value().line(), path + ".severity", "must not be empty");
 
         if (burn) {
-            Entry br = required(m, "burnRate", path);
-            BigDecimal rate = decimal(br.value(), path + ".burnRate", "a number like 14.4");
-            if (rate.signum() <= 0) throw error(br.value().line(), path + ".burnRate", "must be > 0, got " + rate.toPlainString());
+            Entry br = m.entry("burnRate");
+            Entry budget = m.entry("budget");
+            if (br != null && budget != null) {
+                throw error(budget.value().line(), path + ".budget", "a rule has burnRate or budget (the share of the error budget "
+                        + "its long window may spend), not both");
+            }
+            if (br == null && budget == null) throw error(m.line(), path, "missing key burnRate (or budget)");
+            BigDecimal rate = null;
+            if (br != null) {
+                rate = decimal(br.value(), path + ".burnRate", "a number like 14.4");
+                if (rate.signum() <= 0) throw error(br.value().line(), path + ".burnRate", "must be > 0, got " + rate.toPlainString());
+            }
             Duration longWindow = positiveDuration(required(m, "longWindow", path).value(), path + ".longWindow");
             Entry sw = required(m, "shortWindow", path);
             Duration shortWindow = positiveDuration(sw.value(), path + ".shortWindow");
@@ -351,7 +361,9 @@ public final class SloFileLoader {
                 throw error(sw.value().line(), path + ".shortWindow", "must be shorter than longWindow ("
                         + Durations.format(longWindow) + "), got " + Durations.format(shortWindow));
             }
-            return new BurnRateRule(name, severity, rate.doubleValue(), longWindow, shortWindow);
+            double burnRate = rate != null ? rate.doubleValue()
+                    : BurnRate.forBudgetSpent(errorRate(budget.value(), path + ".budget"), period, longWindow);
+            return new BurnRateRule(name, severity, burnRate, longWindow, shortWindow);
         }
         Entry er = required(m, "errorRate", path);
         double ratio = errorRate(er.value(), path + ".errorRate");

@@ -18,9 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -76,7 +73,6 @@ class BacktestMatchesLiveIntegrationTest {
             lastInstant = Math.min(lastInstant, Math.floorDiv(max, 10_000) * 10_000);
         }
         final long last = lastInstant;
-        createAndAwait(in);
         try (KafkaTestSupport.Running run = KafkaTestSupport.start(cfg, SloConfig.defaultConfig());
              KafkaProducer<byte[], byte[]> producer = KafkaTestSupport.producer()) {
             for (int i = 0; i < recs.size(); i++) {
@@ -137,26 +133,4 @@ class BacktestMatchesLiveIntegrationTest {
         out.sort(null);
         return out;
     }
-
-
-    /**
-     * Creates the input topic and waits until the broker describes it: the processor's topic setup describes the
-     * input topic right after creating it, which a busy single broker sometimes answers with "does not host this
-     * topic-partition".
-     */
-    private static void createAndAwait(String topic) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestSupport.bootstrap()))) {
-            // the records are dated months back: with the broker's default 7-day retention, its retention check (every
-            // 5 minutes) deletes them whenever it runs during the test, which in a full CI run it does
-            admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1).configs(Map.of("retention.ms", "-1")))).all().get();
-            KafkaTestSupport.await("topic " + topic + " described", Duration.ofSeconds(30), () -> {
-                try {
-                    return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size() == PARTITIONS;
-                } catch (Exception e) {
-                    return false;
-                }
-            });
-        }
-    }
-
 }

@@ -48,7 +48,7 @@ class BurnRateMathTest {
 
     @Test
     void defaultTableIsData() {
-        List<AlertRule> rules = DefaultRules.multiWindowMultiBurnRate();
+        List<AlertRule> rules = DefaultRules.multiWindowMultiBurnRate(java.time.Duration.ofDays(30));
         assertEquals(List.of(
                 new AlertRule.BurnRateRule("fast-burn", "page", 14.4, Duration.ofHours(1), Duration.ofMinutes(5)),
                 new AlertRule.BurnRateRule("slow-burn", "page", 6, Duration.ofHours(6), Duration.ofMinutes(30)),
@@ -70,7 +70,7 @@ class BurnRateMathTest {
         assertEquals(ErrorDefinition.DEFAULT, s.errors());
         assertEquals(GroupBy.SERVICE, s.groupBy());
         assertEquals(Slo.DEFAULT_MIN_REQUESTS, s.minRequests());
-        assertEquals(DefaultRules.multiWindowMultiBurnRate(), s.rules());
+        assertEquals(DefaultRules.multiWindowMultiBurnRate(java.time.Duration.ofDays(30)), s.rules());
         assertEquals(List.of(Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2),
                 Duration.ofHours(6), Duration.ofDays(1), Duration.ofDays(3)), List.copyOf(c.allWindows()));
     }

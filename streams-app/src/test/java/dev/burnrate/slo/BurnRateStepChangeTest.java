@@ -88,7 +88,7 @@ class BurnRateStepChangeTest {
     void eachDefaultRuleIsStrictAtItsThresholdRatio() {
         // both windows exactly at burnRate * 0.005: not firing; one error more per window: firing
         double[][] table = {{14.4, 0.072}, {6, 0.03}, {3, 0.015}, {1, 0.005}};
-        List<AlertRule> rules = DefaultRules.multiWindowMultiBurnRate();
+        List<AlertRule> rules = DefaultRules.multiWindowMultiBurnRate(java.time.Duration.ofDays(30));
         for (int i = 0; i < rules.size(); i++) {
             AlertRule.BurnRateRule r = (AlertRule.BurnRateRule) rules.get(i);
             assertEquals(table[i][0], r.burnRate());

@@ -78,7 +78,7 @@ class RuleEvaluatorGuardAndErrorsTest {
     @Test
     void selectorGlobs() {
         Slo s = new Slo("x", 0.99, Slo.DEFAULT_PERIOD, Selector.of(List.of("checkout", "payments-*"), List.of("/api/*")),
-                null, GroupBy.SERVICE_ROUTE, 20, Map.of(), Map.of(), DefaultRules.multiWindowMultiBurnRate());
+                null, GroupBy.SERVICE_ROUTE, 20, Map.of(), Map.of(), DefaultRules.multiWindowMultiBurnRate(java.time.Duration.ofDays(30)));
         assertTrue(s.matches("checkout", "/api/orders"));
         assertTrue(s.matches("payments-eu", "/api/v1/pay/123"));
         assertFalse(s.matches("payments", "/api/pay"));

@@ -53,7 +53,7 @@ class SloFileLoaderTest {
         assertEquals(70, checkout.minRequests());
         assertEquals(Map.of("team", "payments", "tier", "1"), checkout.labels());
         assertEquals("https://runbooks.example.com/checkout", checkout.annotations().get("runbook_url"));
-        assertEquals(DefaultRules.multiWindowMultiBurnRate(), checkout.rules());
+        assertEquals(DefaultRules.multiWindowMultiBurnRate(java.time.Duration.ofDays(30)), checkout.rules());
 
         Slo api = config.slo("api-availability");
         assertEquals(0.995, api.objective());
@@ -63,7 +63,7 @@ class SloFileLoaderTest {
         assertEquals(20, api.minRequests(), "defaults.minRequests");
         assertEquals(ErrorDefinition.DEFAULT, api.errors());
         assertEquals(6, api.rules().size());
-        assertEquals(DefaultRules.multiWindowMultiBurnRate(), api.rules().subList(0, 4));
+        assertEquals(DefaultRules.multiWindowMultiBurnRate(java.time.Duration.ofDays(30)), api.rules().subList(0, 4));
         assertEquals(new ThresholdRule("api-error-rate-critical", "critical", 0.05, Duration.ofMinutes(5), Duration.ofMinutes(2)), api.rules().get(4));
         assertEquals(new ThresholdRule("api-error-rate-warning", "warning", 0.01, Duration.ofMinutes(5), Duration.ofMinutes(5)), api.rules().get(5));
 
@@ -476,6 +476,55 @@ class SloFileLoaderTest {
                 """), 2, "defaults.minRequests", "must be >= 0");
         SloConfigException empty = fails("# nothing but a comment\n");
         assertEquals(file() + ":1: the file is empty; expected a 'slos:' list", empty.getMessage());
+    }
+
+    @Test
+    void defaultRulesTakeTheirThresholdsFromThePeriod() throws IOException {
+        SloConfig c = load("""
+                slos:
+                  - {name: weekly, objective: 99.9, period: 7d}
+                  - {name: four-weeks, objective: 99.9, period: 28d, rules: [default]}
+                """);
+        // 2% of the budget in 1h, 5% in 6h, 10% in 1d, 10% in 3d: x 168h (7d) and x 672h (28d)
+        assertRates(List.of(3.36, 1.4, 0.7, 7.0 / 30), burnRates(c.slos().get(0)));
+        assertRates(List.of(13.44, 5.6, 2.8, 14.0 / 15), burnRates(c.slos().get(1)));
+    }
+
+    @Test
+    void aRuleMayBeWrittenAsTheShareOfTheBudgetItsLongWindowSpends() throws IOException {
+        SloConfig c = load("""
+                slos:
+                  - name: a
+                    objective: 99.5
+                    period: 28d
+                    rules:
+                      - {name: fast, severity: page, budget: 2%, longWindow: 1h, shortWindow: 5m}
+                      - {name: slow, severity: page, budget: 0.05, longWindow: 6h, shortWindow: 30m}
+                """);
+        assertRates(List.of(13.44, 5.6), burnRates(c.slos().get(0)));
+        assertError(fails("""
+                slos:
+                  - name: a
+                    objective: 99.5
+                    rules:
+                      - {name: fast, severity: page, budget: 2%, burnRate: 14.4, longWindow: 1h, shortWindow: 5m}
+                """), 5, "slos[0].rules[0].budget", "burnRate or budget");
+        assertError(fails("""
+                slos:
+                  - name: a
+                    objective: 99.5
+                    rules:
+                      - {name: fast, severity: page, budget: 150%, longWindow: 1h, shortWindow: 5m}
+                """), 5, "slos[0].rules[0].budget", "between 0% and 100%");
+    }
+
+    private static void assertRates(List<Double> expected, List<Double> actual) {
+        assertEquals(expected.size(), actual.size(), actual.toString());
+        for (int i = 0; i < expected.size(); i++) assertEquals(expected.get(i), actual.get(i), 1e-12, actual.toString());
+    }
+
+    private static List<Double> burnRates(Slo slo) {
+        return slo.rules().stream().map(r -> ((AlertRule.BurnRateRule) r).burnRate()).toList();
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------
