@@ -39,43 +39,60 @@ public final class AppConfig {
 
     /** Loads the file (null = none: defaults only) and applies the environment's overrides. */
     public static AppConfig load(Path file, Map<String, String> env) {
+        // every known key, and any key the file sets (e.g. producer.linger.ms, ingest.json.field.service)
+        Sources src = read(file, env, knownKeys());
+        Map<String, String> app = new LinkedHashMap<>();
+        Map<String, String> kafka = new LinkedHashMap<>();
+        Set<String> kafkaKeys = kafkaKeys();
+        for (Map.Entry<String, String> e : src.values().entrySet()) {
+            String key = e.getKey();
+            if (AppKey.byKey(key) != null || AppKey.isPrefixed(key)) app.put(key, e.getValue());
+            else if (kafkaKeys.contains(key) || key.startsWith("producer.") || key.startsWith("consumer.")
+                    || key.startsWith("main.consumer.") || key.startsWith("restore.consumer.")
+                    || key.startsWith("global.consumer.") || key.startsWith("admin.") || key.startsWith("topic.")
+                    || key.startsWith("ssl.") || key.startsWith("sasl.")) kafka.put(key, e.getValue());
+            else throw new ConfigException(src.keyAt(key) + ": " + key + ": unknown key (not an application key nor a Kafka client property)");
+        }
+        AppConfig cfg = new AppConfig(app, kafka);
+        cfg.validate(src::valueFrom);
+        return cfg;
+    }
+
+    /** A configuration's raw values, and for error messages where each key and value came from. */
+    public record Sources(Map<String, String> values, Path file, Map<String, Integer> lines, Set<String> fromEnv) {
+        /** Where a key is written: {@code file:line}, else the variable that set it (an unknown key is reported there). */
+        public String keyAt(String key) {
+            return lines.containsKey(key) ? file + ":" + lines.get(key) : "environment " + envName(key);
+        }
+
+        /** Where a value came from: the variable when one set it, even if the file sets the key too; else {@code file:line}. */
+        public String valueFrom(String key) {
+            return fromEnv.contains(key) ? "environment " + envName(key) : keyAt(key);
+        }
+    }
+
+    /**
+     * Reads the properties file (null = none) and applies the environment: BURNRATE_&lt;KEY&gt; for each of
+     * {@code overridable} and each key the file sets. Shared by the processor's and the notifier's configuration.
+     */
+    public static Sources read(Path file, Map<String, String> env, Set<String> overridable) {
         Map<String, String> raw = new LinkedHashMap<>();
         Map<String, Integer> lines = new HashMap<>();
-        String where = "(defaults)";
         if (file != null) {
-            where = file.toString();
             if (!Files.isRegularFile(file)) throw new ConfigException(file + ": configuration file not found");
             readProperties(file, raw, lines);
         }
-        // every known key, and any key the file sets (e.g. producer.linger.ms, ingest.json.field.service)
-        Set<String> overridable = knownKeys();
-        overridable.addAll(raw.keySet());
+        Set<String> keys = new TreeSet<>(overridable);
+        keys.addAll(raw.keySet());
         Set<String> fromEnv = new HashSet<>();
-        for (String key : overridable) {
+        for (String key : keys) {
             String v = env.get(envName(key));
             if (v != null) {
                 raw.put(key, v);
                 fromEnv.add(key);
             }
         }
-        Map<String, String> app = new LinkedHashMap<>();
-        Map<String, String> kafka = new LinkedHashMap<>();
-        Set<String> kafkaKeys = kafkaKeys();
-        for (Map.Entry<String, String> e : raw.entrySet()) {
-            String key = e.getKey();
-            String at = lines.containsKey(key) ? where + ":" + lines.get(key) : "environment " + envName(key);
-            if (AppKey.byKey(key) != null || AppKey.isPrefixed(key)) app.put(key, e.getValue());
-            else if (kafkaKeys.contains(key) || key.startsWith("producer.") || key.startsWith("consumer.")
-                    || key.startsWith("main.consumer.") || key.startsWith("restore.consumer.")
-                    || key.startsWith("global.consumer.") || key.startsWith("admin.") || key.startsWith("topic.")
-                    || key.startsWith("ssl.") || key.startsWith("sasl.")) kafka.put(key, e.getValue());
-            else throw new ConfigException(at + ": " + key + ": unknown key (not an application key nor a Kafka client property)");
-        }
-        AppConfig cfg = new AppConfig(app, kafka);
-        String source = where;
-        // a bad value names the environment variable when it came from there, even if the file sets the key too
-        cfg.validate(key -> !fromEnv.contains(key) && lines.containsKey(key) ? source + ":" + lines.get(key) : "environment " + envName(key));
-        return cfg;
+        return new Sources(raw, file, lines, fromEnv);
     }
 
     public static AppConfig ofMap(Map<String, String> values) {
@@ -128,7 +145,7 @@ public final class AppConfig {
         }
     }
 
-    static String envName(String key) {
+    public static String envName(String key) {
         return "BURNRATE_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
@@ -214,7 +231,7 @@ public final class AppConfig {
         };
     }
 
-    static Function<String, Object> type(Class<?> c) {
+    public static Function<String, Object> type(Class<?> c) {
         if (c == Integer.class) return s -> {
             try {
                 return Integer.parseInt(s.trim());

@@ -108,8 +108,11 @@ public final class IngestProcessor implements Processor<byte[], byte[], Object, 
     }
 
     private void publishProgress(long wallNow) {
+        // counts restored after a restart go out before this task has seen a record: no event time yet, and a record
+        // needs a valid timestamp (the by-service topic stamps its own, LogAppendTime)
+        long batchTime = maxEventTime == Long.MIN_VALUE ? wallNow : maxEventTime;
         for (Shuffled.Batch b : buffer.drain()) {
-            context.forward(new Record<>(b.service(), b, maxEventTime), TO_BY_SERVICE);
+            context.forward(new Record<>(b.service(), b, batchTime), TO_BY_SERVICE);
         }
         long time = maxEventTime;
         if (wallNow - lastRecordWallMs >= idleTimeoutMs) time = Math.max(time, wallNow);

@@ -4,21 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.burnrate.backtest.Backtest;
 import dev.burnrate.slo.SloConfig;
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -32,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * file and once from the live input topic (--bootstrap-server/--topic/--from/--to).
  */
 class BacktestMatchesLiveIntegrationTest {
-    static final ObjectMapper JSON = new ObjectMapper();
     static final long MIN = 60_000;
     static final int PARTITIONS = 4;
 
@@ -87,15 +80,10 @@ class BacktestMatchesLiveIntegrationTest {
             assertEquals(1, (long) run.metrics.deadLetterTotal());
             Thread.sleep(500); // the last evaluation's records are committed with it
         }
-        List<String> live = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : KafkaTestSupport.readAll(cfg.get("alerts.topic"))) {
-            JsonNode a = JSON.readTree(r.value());
-            live.add(a.get("evaluatedAt").asText() + " " + a.get("id").asText() + " " + a.get("status").asText());
-        }
-        live.sort(null);
+        List<String> live = Timelines.live(cfg.get("alerts.topic"));
 
-        List<JsonNode> fromFile = backtest("--file", file.toString(), "--json");
-        assertEquals(live, records(fromFile), "live vs backtest of the file");
+        List<JsonNode> fromFile = Timelines.backtest("--file", file.toString(), "--json");
+        assertEquals(live, Timelines.episodes(fromFile), "live vs backtest of the file");
         assertTrue(live.stream().anyMatch(l -> l.endsWith("fast-burn/service=checkout firing")), live.toString());
         assertTrue(live.stream().anyMatch(l -> l.endsWith("fast-burn/service=checkout resolved")), live.toString());
         assertTrue(live.size() >= 6, live.toString());
@@ -104,33 +92,10 @@ class BacktestMatchesLiveIntegrationTest {
         assertEquals(1, summary.get("deadLetters").asLong());
         assertEquals(garbageAt + 1, fromFile.stream().filter(n -> n.get("type").asText().equals("dead-letter")).findFirst().orElseThrow().get("line").asLong());
 
-        List<JsonNode> fromTopic = backtest("--bootstrap-server", KafkaTestSupport.bootstrap(), "--topic", in,
+        List<JsonNode> fromTopic = Timelines.backtest("--bootstrap-server", KafkaTestSupport.bootstrap(), "--topic", in,
                 "--from", Instant.ofEpochMilli(s).toString(), "--to", Instant.ofEpochMilli(end).toString(), "--json");
-        assertEquals(live, records(fromTopic), "live vs backtest of the topic; its summary: " + fromTopic.get(fromTopic.size() - 1));
+        assertEquals(live, Timelines.episodes(fromTopic), "live vs backtest of the topic; its summary: " + fromTopic.get(fromTopic.size() - 1));
         JsonNode dl = fromTopic.stream().filter(n -> n.get("type").asText().equals("dead-letter")).findFirst().orElseThrow();
         assertEquals(recs.get(garbageAt).partition(), dl.get("partition").asInt());
-    }
-
-    private static List<JsonNode> backtest(String... args) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Backtest.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
-        System.out.println("backtest " + String.join(" ", args) + ":\n" + err.toString(StandardCharsets.UTF_8));
-        List<JsonNode> lines = new ArrayList<>();
-        for (String l : out.toString(StandardCharsets.UTF_8).split("\n")) lines.add(JSON.readTree(l));
-        return lines;
-    }
-
-    /** The backtest's episodes as the alert records they stand for: "evaluatedAt id status", sorted. */
-    private static List<String> records(List<JsonNode> lines) {
-        List<String> out = new ArrayList<>();
-        for (JsonNode n : lines) {
-            if (!n.get("type").asText().equals("episode")) continue;
-            out.add(n.get("firedAt").asText() + " " + n.get("id").asText() + " firing");
-            if (!n.get("resolvedAt").isNull()) out.add(n.get("resolvedAt").asText() + " " + n.get("id").asText() + " resolved");
-        }
-        out.sort(null);
-        return out;
     }
 }

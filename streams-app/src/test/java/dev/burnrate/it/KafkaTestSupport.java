@@ -27,14 +27,17 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** One real KRaft broker for all integration tests of the JVM, and helpers to run the processor against it. */
-final class KafkaTestSupport {
+/**
+ * One real KRaft broker for all integration tests of the JVM, and helpers to run the processor against it. Public
+ * for the notifier's integration tests (streams-app's test-jar): one broker and one way to read and wait.
+ */
+public final class KafkaTestSupport {
     private static EmbeddedKafkaBroker broker;
 
     private KafkaTestSupport() {
     }
 
-    static synchronized String bootstrap() throws Exception {
+    public static synchronized String bootstrap() throws Exception {
         if (broker == null) {
             broker = EmbeddedKafkaBroker.start(Files.createTempDirectory("it-kafka"));
             Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
@@ -136,7 +139,7 @@ final class KafkaTestSupport {
      * Reads a topic from the beginning up to its end offsets as of now (read_committed: the last stable offsets),
      * however long the fetches take, so nothing committed before the call is missed.
      */
-    static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) throws Exception {
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) throws Exception {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -168,11 +171,11 @@ final class KafkaTestSupport {
         return true;
     }
 
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    public static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
         await(what, timeout, condition, () -> "");
     }
 
-    static void await(String what, Duration timeout, BooleanSupplier condition, java.util.function.Supplier<String> state) throws InterruptedException {
+    public static void await(String what, Duration timeout, BooleanSupplier condition, java.util.function.Supplier<String> state) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) throw new AssertionError("timed out after " + timeout + " waiting for " + what + " " + state.get());
