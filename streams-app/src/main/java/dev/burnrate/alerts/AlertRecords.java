@@ -109,9 +109,15 @@ public final class AlertRecords {
                 .setStartsAt(Instant.ofEpochMilli(state.activeSinceMs()))
                 .setEndsAt(firing ? null : Instant.ofEpochMilli(atMs))
                 .setEvaluatedAt(Instant.ofEpochMilli(atMs))
-                .setGeneratorURL(generatorBaseUrl + "/api/services/" + URLEncoder.encode(service, StandardCharsets.UTF_8))
+                .setGeneratorURL(generatorURL(service, id, atMs))
                 .setEvidence(new Evidence(windows, topRoutes, topCodes))
                 .build();
+    }
+
+    /** The on-call page at this service and instant, with the alert highlighted (see the query package's /ui). */
+    String generatorURL(String service, String id, long atMs) {
+        return generatorBaseUrl + "/ui/?service=" + URLEncoder.encode(service, StandardCharsets.UTF_8)
+                + "&at=" + Instant.ofEpochMilli(atMs) + "&alert=" + URLEncoder.encode(id, StandardCharsets.UTF_8);
     }
 
     static String summary(Slo slo, AlertRule rule, String service, String route, boolean firing, RuleEvaluator.RuleResult result) {

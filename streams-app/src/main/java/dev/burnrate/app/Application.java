@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Properties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.burnrate.metrics.SliGauges;
+import dev.burnrate.query.AlertHistory;
+import dev.burnrate.query.AlertHistoryReader;
 import dev.burnrate.query.Cluster;
 import dev.burnrate.query.HttpApi;
 import dev.burnrate.query.LocalQueries;
@@ -38,16 +40,20 @@ import org.slf4j.LoggerFactory;
 public final class Application implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Application.class);
     public static final String DEFAULT_APPLICATION_ID = "burnrate";
+    /** Alert episodes the page's history keeps in memory (the newest). */
+    static final int ALERT_HISTORY_EPISODES = 5000;
 
     private final KafkaStreams streams;
     private final boolean firstRun;
     private final HttpApi http;
+    private final AlertHistoryReader historyReader;
     private final int httpPort;
 
-    private Application(KafkaStreams streams, boolean firstRun, HttpApi http, int httpPort) {
+    private Application(KafkaStreams streams, boolean firstRun, HttpApi http, AlertHistoryReader historyReader, int httpPort) {
         this.streams = streams;
         this.firstRun = firstRun;
         this.http = http;
+        this.historyReader = historyReader;
         this.httpPort = httpPort;
     }
 
@@ -64,6 +70,7 @@ public final class Application implements AutoCloseable {
         // the HTTP server starts first: with http.port=0 its port is only known then, and Kafka Streams must be
         // told (application.server) where other instances reach this one before it starts
         HttpApi http = null;
+        AlertHistoryReader historyReader = null;
         int httpPort = -1;
         if (cfg.getBoolean(AppKey.HTTP_ENABLED)) {
             if (!(metrics.registry() instanceof PrometheusMeterRegistry prometheus)) {
@@ -86,8 +93,10 @@ public final class Application implements AutoCloseable {
             StreamsStoreAccess stores = new StreamsStoreAccess(streams, TopologyFactory.byServiceTopic(appId), inputPartitions);
             LocalQueries local = new LocalQueries(slos, TopologyFactory.tierPlan(cfg, slos), stores, TopologyFactory.STANDARD_WINDOWS);
             HostInfo self = HostInfo.buildFromEndpoint(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
-            SliGauges sli = new SliGauges(metrics.registry(), local::summaries, cfg.getInt(AppKey.METRICS_SLI_MAX_SERVICES));
-            http.attach(new QueryService(local, Cluster.of(streams, self), cfg.get(AppKey.HTTP_AUTH_TOKEN), new ObjectMapper()),
+            SliGauges sli = new SliGauges(metrics.registry(), local::summaries, local::alerts, cfg.getInt(AppKey.METRICS_SLI_MAX_SERVICES));
+            AlertHistory history = new AlertHistory(alertDecoder(cfg), ALERT_HISTORY_EPISODES);
+            historyReader = new AlertHistoryReader(props, cfg.get(AppKey.ALERTS_TOPIC), history).start();
+            http.attach(new QueryService(local, history, Cluster.of(streams, self), cfg.get(AppKey.HTTP_AUTH_TOKEN), new ObjectMapper()),
                     () -> notReadyReason(streams, stores), sli::refresh);
         }
         streams.setUncaughtExceptionHandler(e -> {
@@ -99,10 +108,10 @@ public final class Application implements AutoCloseable {
                 appId, cfg.get(AppKey.INPUT_TOPIC), inputPartitions, cfg.get(AppKey.ALERTS_TOPIC), cfg.get(AppKey.ALERTS_FORMAT),
                 slos.slos().size(), props.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
         if (http != null) {
-            log.info("query API on http://{}:{}/api/services (also /api/alerts, /health, /ready, /metrics); application.server={}",
+            log.info("on-call page on http://{}:{}/ui/, query API under /api/services (also /api/alerts, /health, /ready, /metrics); application.server={}",
                     cfg.get(AppKey.HTTP_BIND_ADDRESS), httpPort, props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
         }
-        return new Application(streams, topics.inputCreated(), http, httpPort);
+        return new Application(streams, topics.inputCreated(), http, historyReader, httpPort);
     }
 
     /** Ready = RUNNING and every local windows store queryable; otherwise the reason. */
@@ -147,6 +156,23 @@ public final class Application implements AutoCloseable {
                 (v, ts, sink) -> sink.event(avro.decode(v)), otlp::decodeProto, otlp::decodeJson);
     }
 
+    /** Reads an alerts-topic record back into the JSON form of {@link AlertJson}, whatever alerts.format is. */
+    public static java.util.function.Function<byte[], com.fasterxml.jackson.databind.JsonNode> alertDecoder(AppConfig cfg) {
+        if (cfg.get(AppKey.ALERTS_FORMAT).equals("avro")) {
+            AlertAvroSerde serde = new AlertAvroSerde(SchemaResolver.fromConfig(cfg.appValues()));
+            String topic = cfg.get(AppKey.ALERTS_TOPIC);
+            return v -> AlertJson.toTree(serde.deserializer().deserialize(topic, v));
+        }
+        ObjectMapper mapper = new ObjectMapper();
+        return v -> {
+            try {
+                return mapper.readTree(v);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+    }
+
     public static AlertEncoder alertEncoder(AppConfig cfg) {
         String format = cfg.get(AppKey.ALERTS_FORMAT);
         return switch (format) {
@@ -187,6 +213,7 @@ public final class Application implements AutoCloseable {
     @Override
     public void close() {
         if (http != null) http.close();
+        if (historyReader != null) historyReader.close();
         boolean clean = streams.close(Duration.ofSeconds(30));
         log.info(clean ? "processor stopped" : "processor did not stop within 30s; its tasks will move after the session timeout");
     }

@@ -22,10 +22,14 @@ import org.slf4j.LoggerFactory;
  *   GET /api/services                                  every service: requests, errors, error ratio, burn rate per window, firing alerts
  *   GET /api/services/{service}[?routes=N]             per window by route, status family and 5xx code; SLO burn rates and remaining budget
  *   GET /api/services/{service}/timeseries?from=&to=&step=[&route=]   requests/errors per step, for plotting
+ *   GET /api/services/{service}/burnrates?from=&to=&step=[&slo=]      burn rate of each rule window per step, rules and thresholds
  *   GET /api/alerts                                    pending, firing and recently resolved alerts of all instances
+ *   GET /api/alerts/history?[service=&]from=&to=      alert episodes from the alerts topic, with each record's evidence
+ *   GET /ui/                                           the on-call page (static; it calls the API above with the same token)
  *   GET /health   GET /ready   GET /metrics (Prometheus)
  * </pre>
- * /api and /internal (instance-to-instance) take an optional bearer token; health, readiness and metrics do not.
+ * /api and /internal (instance-to-instance) take an optional bearer token; health, readiness, metrics and the page's
+ * static files do not (the page holds no data: it asks for the token when the API answers 401).
  */
 public final class HttpApi implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
@@ -55,7 +59,15 @@ public final class HttpApi implements AutoCloseable {
         app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(json, false));
+            cfg.staticFiles.add(sf -> {
+                sf.hostedPath = "/ui";
+                sf.directory = "/page";
+                sf.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+                sf.headers = Map.of("Cache-Control", "no-cache");
+            });
+            cfg.staticFiles.enableWebjars(); // /webjars/uplot/<version>/dist/...: the charting library, from its Maven Central jar
         });
+        app.get("/", ctx -> ctx.redirect("/ui/"));
         app.before("/api/*", this::authorize);
         app.before("/internal/*", this::authorize);
         app.get("/health", ctx -> ctx.json(Map.of("status", "alive")));
@@ -64,7 +76,9 @@ public final class HttpApi implements AutoCloseable {
         app.get("/api/services", ctx -> ctx.json(queries().services()));
         app.get("/api/services/{service}", this::service);
         app.get("/api/services/{service}/timeseries", this::timeseries);
+        app.get("/api/services/{service}/burnrates", this::burnRates);
         app.get("/api/alerts", ctx -> ctx.json(queries().alerts()));
+        app.get("/api/alerts/history", this::history);
         app.get("/internal/services", ctx -> ctx.json(queries().local().summaries()));
         app.get("/internal/alerts", ctx -> ctx.json(queries().local().alerts()));
         app.exception(BadRequestException.class, (e, ctx) -> problem(ctx, 400, e.getMessage()));
@@ -135,6 +149,26 @@ public final class HttpApi implements AutoCloseable {
         long to = instantParam(ctx, "to", System.currentTimeMillis());
         long from = instantParam(ctx, "from", to - 3_600_000);
         Duration step = durationParam(ctx, "step", Duration.ofMinutes(1));
+        checkRange(from, to, step);
+        ctx.json(queries().timeseries(service, route, from, to, step, forwarded(ctx), ctx.path() + QueryService.query(ctx.queryParamMap())));
+    }
+
+    private void burnRates(Context ctx) {
+        String service = serviceParam(ctx);
+        long to = instantParam(ctx, "to", System.currentTimeMillis());
+        long from = instantParam(ctx, "from", to - 3_600_000);
+        Duration step = durationParam(ctx, "step", Duration.ofMinutes(1));
+        checkRange(from, to, step);
+        ctx.json(queries().burnRates(service, ctx.queryParam("slo"), from, to, step, forwarded(ctx), ctx.path() + QueryService.query(ctx.queryParamMap())));
+    }
+
+    private void history(Context ctx) {
+        long to = instantParam(ctx, "to", Long.MAX_VALUE);
+        long from = instantParam(ctx, "from", 0);
+        ctx.json(queries().history(ctx.queryParam("service"), from, to));
+    }
+
+    private void checkRange(long from, long to, Duration step) {
         if (to <= from) throw new BadRequestException("'to' must be after 'from'");
         if (to - from > limits.maxRange().toMillis()) {
             throw new BadRequestException("range " + Duration.ofMillis(to - from) + " is longer than query.max.range=" + limits.maxRange());
@@ -145,7 +179,6 @@ public final class HttpApi implements AutoCloseable {
         if ((to - from) / step.toMillis() > limits.maxPoints()) {
             throw new BadRequestException("range/step gives " + (to - from) / step.toMillis() + " points, over query.max.points=" + limits.maxPoints());
         }
-        ctx.json(queries().timeseries(service, route, from, to, step, forwarded(ctx), ctx.path() + QueryService.query(ctx.queryParamMap())));
     }
 
     private static boolean forwarded(Context ctx) {

@@ -54,7 +54,10 @@ public final class LocalQueries {
         for (int p : stores.localPartitions()) {
             List<Views.AlertView> alerts = alerts(p);
             try (KeyValueIterator<String, byte[]> it = stores.routes(p).all()) {
-                while (it.hasNext()) out.add(summary(it.next().key, p, alerts));
+                while (it.hasNext()) {
+                    KeyValue<String, byte[]> kv = it.next();
+                    out.add(summary(kv.key, RouteRegistry.decode(kv.value), p, alerts));
+                }
             }
         }
         return out;
@@ -65,7 +68,7 @@ public final class LocalQueries {
         return stores.localPartitions().contains(stores.partitionOf(service));
     }
 
-    private Views.ServiceSummary summary(String service, int p, List<Views.AlertView> partitionAlerts) {
+    private Views.ServiceSummary summary(String service, List<String> routes, int p, List<Views.AlertView> partitionAlerts) {
         long at = asOf(p);
         BucketStore buckets = new BucketStore(stores.buckets(p), plan, true);
         Slo primary = primarySlo(service);
@@ -77,7 +80,17 @@ public final class LocalQueries {
         }
         List<String> firing = new ArrayList<>();
         for (Views.AlertView a : partitionAlerts) if (a.service().equals(service) && a.state().equals("firing")) firing.add(a.id());
-        return new Views.ServiceSummary(service, iso(at), primary == null ? null : primary.name(), ws, firing);
+        List<Views.SloBudget> budgets = new ArrayList<>();
+        for (Slo slo : slos.slos()) if (slo.coversService(service)) budgets.add(budget(slo, buckets, routes, service, at));
+        return new Views.ServiceSummary(service, iso(at), primary == null ? null : primary.name(), ws, firing, budgets);
+    }
+
+    /** The SLO's remaining error budget over its period, as fresh as the buckets allow. */
+    private static Views.SloBudget budget(Slo slo, BucketStore buckets, List<String> routes, String service, long at) {
+        Counts period = GroupCounts.fresh(slo, buckets, routes, service, slo.period(), at);
+        long periodErrors = slo.errors().errors(period);
+        return new Views.SloBudget(slo.name(), slo.objective() * 100, Durations.format(slo.period()), period.requests(), periodErrors,
+                BurnRate.remainingBudget(period.requests(), periodErrors, slo.objective()));
     }
 
     /** One service in detail, or null when this instance has no such service. */
@@ -116,8 +129,7 @@ public final class LocalQueries {
         List<Views.SloStatus> sloStatus = new ArrayList<>();
         for (Slo slo : slos.slos()) {
             if (!slo.coversService(service)) continue;
-            Counts period = GroupCounts.fresh(slo, buckets, routes, service, slo.period(), at);
-            long periodErrors = slo.errors().errors(period);
+            Views.SloBudget budget = budget(slo, buckets, routes, service, at);
             List<Views.RuleStatus> rules = new ArrayList<>();
             for (AlertRule rule : slo.rules()) {
                 RuleEvaluator.RuleResult r = RuleEvaluator.evaluate(slo, rule, w -> GroupCounts.of(slo, buckets, routes, service, null, w, at));
@@ -128,8 +140,7 @@ public final class LocalQueries {
                 rules.add(new Views.RuleStatus(rule.name(), rule.severity(), r.conditionTrue(), rws));
             }
             sloStatus.add(new Views.SloStatus(slo.name(), slo.objective() * 100, Durations.format(slo.period()), slo.errors().toList(),
-                    slo.groupBy().configName(), period.requests(), periodErrors,
-                    BurnRate.remainingBudget(period.requests(), periodErrors, slo.objective()), rules));
+                    slo.groupBy().configName(), budget.periodRequests(), budget.periodErrors(), budget.remainingBudget(), rules));
         }
         List<Views.AlertView> alerts = alerts(p).stream().filter(a -> a.service().equals(service)).toList();
         return new Views.ServiceDetail(service, iso(at), details, sloStatus, alerts);
@@ -177,6 +188,87 @@ public final class LocalQueries {
             points.add(new Views.Point(iso(t), c.requests(), e, BurnRate.errorRatio(c.requests(), e)));
         });
         return new Views.TimeSeries(service, route, iso(start), iso(to), Durations.format(step), String.join(",", errors.toList()), points);
+    }
+
+    /**
+     * The burn rate of every window of an SLO's rules at each step instant in [from, min(to, asOf)], for charts.
+     * A window at instant t is what the rules would have read then: the complete buckets of [end - window, end),
+     * end = t rounded down to the bucket resolution, taken from the finest tier that still holds them (so recent
+     * points are exact to the evaluation step and older ones coarser); null where no tier holds them any more.
+     *
+     * @param sloName the SLO, or null for the service's primary SLO
+     */
+    public Views.BurnRateSeries burnRates(String service, String sloName, long from, long to, Duration step) {
+        int p = stores.partitionOf(service);
+        byte[] routeBytes = stores.routes(p).get(service);
+        if (routeBytes == null) return null;
+        Slo slo = sloName == null ? primarySlo(service)
+                : slos.slos().stream().filter(x -> x.name().equals(sloName) && x.coversService(service)).findFirst().orElse(null);
+        if (slo == null) throw new NotFoundException(sloName == null ? "no SLO covers service " + service : "SLO " + sloName + " does not cover service " + service);
+        List<String> keys = slo.selector().routes().isEmpty() ? List.of(BucketStore.ALL_ROUTES)
+                : RouteRegistry.decode(routeBytes).stream().filter(r -> slo.matches(service, r)).toList();
+        long at = asOf(p);
+        long stepMs = step.toMillis();
+        long first = Math.floorDiv(from + stepMs - 1, stepMs) * stepMs;
+        int n = first > Math.min(to, at) ? 0 : (int) ((Math.min(to, at) - first) / stepMs + 1);
+        TreeSet<Duration> windows = new TreeSet<>();
+        List<Views.ChartRule> rules = new ArrayList<>();
+        for (AlertRule rule : slo.rules()) {
+            windows.addAll(rule.windows());
+            double threshold = rule instanceof AlertRule.BurnRateRule b ? b.burnRate() : ((AlertRule.ThresholdRule) rule).errorRatio() / slo.errorBudget();
+            rules.add(new Views.ChartRule(rule.name(), rule.severity(), rule.windows().stream().map(Durations::format).toList(), threshold));
+        }
+        BucketStore buckets = new BucketStore(stores.buckets(p), plan, true);
+        Map<Duration, double[]> burn = new LinkedHashMap<>();
+        for (Duration w : windows) burn.put(w, windowSeries(slo, buckets, service, keys, w, first, n, stepMs, at));
+        List<Views.BurnPoint> points = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Map<String, Double> values = new LinkedHashMap<>();
+            for (Map.Entry<Duration, double[]> e : burn.entrySet()) {
+                double v = e.getValue()[i];
+                values.put(Durations.format(e.getKey()), Double.isNaN(v) ? null : v);
+            }
+            points.add(new Views.BurnPoint(iso(first + i * stepMs), values));
+        }
+        return new Views.BurnRateSeries(service, slo.name(), slo.objective() * 100, iso(at), iso(from), iso(to), Durations.format(step), rules, points);
+    }
+
+    /** Burn rate over window w at instants first + i * stepMs (NaN where no tier still holds the window's buckets). */
+    private double[] windowSeries(Slo slo, BucketStore buckets, String service, List<String> keys, Duration w, long first, int n, long stepMs, long at) {
+        double[] out = new double[n];
+        java.util.Arrays.fill(out, Double.NaN);
+        long wMs = w.toMillis();
+        for (TierPlan.Tier t : plan.tiers()) { // finest first
+            long res = t.resolutionMs();
+            if (wMs % res != 0 || n == 0) continue;
+            long kept = t.bucketStart(at) - t.retentionMs() + res; // the oldest bucket start surely still held
+            long lo = Math.max(kept, t.bucketStart(first) - wMs);
+            long hi = t.bucketStart(first + (n - 1) * stepMs);
+            if (hi - wMs < kept) continue;
+            int m = (int) ((hi - lo) / res);
+            long[] req = new long[m + 1];
+            long[] err = new long[m + 1];
+            for (String key : keys) {
+                for (KeyValue<Long, Counts> b : buckets.buckets(service, key, t, lo, hi)) {
+                    int idx = (int) ((b.key - lo) / res) + 1;
+                    req[idx] += b.value.requests();
+                    err[idx] += slo.errors().errors(b.value);
+                }
+            }
+            for (int i = 1; i <= m; i++) {
+                req[i] += req[i - 1];
+                err[i] += err[i - 1];
+            }
+            for (int i = 0; i < n; i++) {
+                if (!Double.isNaN(out[i])) continue;
+                long end = t.bucketStart(first + i * stepMs);
+                if (end - wMs < lo) continue;
+                int a = (int) ((end - wMs - lo) / res);
+                int b = (int) ((end - lo) / res);
+                out[i] = BurnRate.errorRatio(req[b] - req[a], err[b] - err[a]) / slo.errorBudget();
+            }
+        }
+        return out;
     }
 
     /** Alerts this instance holds: pending, firing and recently resolved. */

@@ -27,13 +27,15 @@ public final class QueryService {
     public static final String FORWARDED_HEADER = "X-Burnrate-Forwarded";
 
     private final LocalQueries local;
+    private final AlertHistory history;
     private final Cluster cluster;
     private final String token;
     private final ObjectMapper json;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    public QueryService(LocalQueries local, Cluster cluster, String bearerToken, ObjectMapper json) {
+    public QueryService(LocalQueries local, AlertHistory history, Cluster cluster, String bearerToken, ObjectMapper json) {
         this.local = local;
+        this.history = history;
         this.cluster = cluster;
         this.token = bearerToken;
         this.json = json;
@@ -81,6 +83,18 @@ public final class QueryService {
         Views.TimeSeries t = local.timeseries(service, route, from, to, step);
         if (t == null) throw new NotFoundException("no such service: " + service);
         return t;
+    }
+
+    public Views.BurnRateSeries burnRates(String service, String slo, long from, long to, Duration step, boolean forwarded, String pathAndQuery) {
+        if (!owned(service, forwarded)) return fetch(owner(service), pathAndQuery, Views.BurnRateSeries.class);
+        Views.BurnRateSeries b = local.burnRates(service, slo, from, to, step);
+        if (b == null) throw new NotFoundException("no such service: " + service);
+        return b;
+    }
+
+    /** Every instance reads the whole alerts topic: answered here, never forwarded. */
+    public Views.AlertHistory history(String service, long from, long to) {
+        return history.episodes(service, from, to);
     }
 
     private boolean owned(String service, boolean forwarded) {

@@ -12,7 +12,12 @@ public final class Views {
     public record WindowStats(String window, long requests, long errors, double errorRatio, Double burnRate) {
     }
 
-    public record ServiceSummary(String service, String asOf, String slo, List<WindowStats> windows, List<String> firingAlerts) {
+    /** One SLO's error budget over its period: 1 = untouched, 0 = spent, negative = overspent. */
+    public record SloBudget(String slo, double objectivePercent, String period, long periodRequests, long periodErrors, double remainingBudget) {
+    }
+
+    public record ServiceSummary(String service, String asOf, String slo, List<WindowStats> windows, List<String> firingAlerts,
+                                 List<SloBudget> budgets) {
     }
 
     public record ServiceList(String generatedAt, int instances, List<ServiceSummary> services) {
@@ -50,6 +55,46 @@ public final class Views {
     }
 
     public record TimeSeries(String service, String route, String from, String to, String step, String errors, List<Point> points) {
+    }
+
+    /** A burn-rate rule of an SLO as the charts draw it: its windows and its threshold. */
+    public record ChartRule(String rule, String severity, List<String> windows, double threshold) {
+    }
+
+    /**
+     * The burn rate of each of the SLO's rule windows at one instant; null where the stores no longer hold that
+     * window's buckets at that instant.
+     */
+    public record BurnPoint(String t, Map<String, Double> burnRates) {
+    }
+
+    public record BurnRateSeries(String service, String slo, double objectivePercent, String asOf, String from, String to, String step,
+                                 List<ChartRule> rules, List<BurnPoint> points) {
+    }
+
+    public record RouteEvidence(String route, long requests, long errors, double errorRatio) {
+    }
+
+    public record CodeEvidence(int code, long count, double share) {
+    }
+
+    public record WindowEvidence(String window, long requests, long errors, double errorRatio, double burnRate, double threshold) {
+    }
+
+    /** What an alert record said when it was written. */
+    public record Evidence(String evaluatedAt, String summary, String description, List<WindowEvidence> windows,
+                           List<RouteEvidence> topRoutes, List<CodeEvidence> topStatusCodes) {
+    }
+
+    /**
+     * One episode of an alert, from its records on the alerts topic: firing (firedAt) to resolved (endsAt, null
+     * while firing), with the evidence of each record.
+     */
+    public record AlertEpisode(String id, String slo, String rule, String severity, String service, String route, String startsAt,
+                               String firedAt, String endsAt, String generatorURL, Evidence firing, Evidence resolved) {
+    }
+
+    public record AlertHistory(String generatedAt, long recordsRead, List<AlertEpisode> episodes) {
     }
 
     public record Problem(int status, String error) {

@@ -4,124 +4,40 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.burnrate.alerts.AlertEvaluator;
-import dev.burnrate.metrics.SliGauges;
-import dev.burnrate.query.Cluster;
-import dev.burnrate.query.HttpApi;
-import dev.burnrate.query.LocalQueries;
-import dev.burnrate.query.QueryService;
-import dev.burnrate.query.StoreAccess;
 import dev.burnrate.slo.BurnRate;
-import dev.burnrate.slo.SloConfig;
-import dev.burnrate.windows.BucketStore;
-import dev.burnrate.windows.RouteRegistry;
-import dev.burnrate.windows.Watermark;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.state.HostInfo;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.Test;
 
-/**
- * The HTTP API over real state: the topology runs in a TopologyTestDriver fed with an incident on checkout
- * (10% errors on /api/pay from T0) and a healthy catalog; the real HTTP server answers from the driver's stores.
- */
+/** The HTTP API over real state: see {@link ApiFixture}. */
 @org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
 class QueryApiTest {
-    static final long S = PipelineTopologyTest.S;
-    static final long MIN = 60_000;
-    static final long T0 = PipelineTopologyTest.T0;
-    static final String TOKEN = "s3cret";
+    static final long MIN = ApiFixture.MIN;
+    static final long T0 = ApiFixture.T0;
+    static final String TOKEN = ApiFixture.TOKEN;
 
+    ApiFixture f;
     TopologyHarness h;
-    volatile boolean stable = true;
-    HttpApi api;
     int port;
     final HttpClient client = HttpClient.newHttpClient();
 
     @org.junit.jupiter.api.BeforeAll
     void start() {
-        h = new TopologyHarness(SloConfig.defaultConfig(), Map.of(), Instant.ofEpochMilli(S));
-        PipelineTopologyTest.feed(h, S, T0 + 47 * MIN, T0, T0 + 60 * MIN, bucket -> {
-            h.send(bucket + 1, "catalog", "/products/" + (bucket / 10_000 % 7), 200);
-            h.send(bucket + 2, "checkout", "/api/cart", 200);
-        });
-        h.sendRaw("not json".getBytes(StandardCharsets.UTF_8), T0);
-        StoreAccess stores = new StoreAccess() {
-            @Override
-            public ReadOnlyKeyValueStore<Bytes, byte[]> buckets(int partition) {
-                return h.driver.getKeyValueStore(BucketStore.NAME);
-            }
-
-            @Override
-            public ReadOnlyKeyValueStore<String, byte[]> routes(int partition) {
-                return h.driver.getKeyValueStore(RouteRegistry.NAME);
-            }
-
-            @Override
-            public ReadOnlyKeyValueStore<Integer, Long> progress(int partition) {
-                return h.driver.getKeyValueStore(Watermark.NAME);
-            }
-
-            @Override
-            public ReadOnlyKeyValueStore<String, byte[]> alertStates(int partition) {
-                return h.driver.getKeyValueStore(AlertEvaluator.STATE_STORE);
-            }
-
-            @Override
-            public List<Integer> localPartitions() {
-                return List.of(0);
-            }
-
-            @Override
-            public int partitions() {
-                return 1;
-            }
-        };
-        api = new HttpApi(h.registry, new HttpApi.Limits(Duration.ofDays(30), 1000, 100, Duration.ofSeconds(10)), TOKEN);
-        port = api.start("127.0.0.1", 0);
-        HostInfo self = new HostInfo("127.0.0.1", port);
-        Cluster single = new Cluster() {
-            @Override
-            public Optional<HostInfo> ownerOf(String service) {
-                return Optional.of(self);
-            }
-
-            @Override
-            public List<HostInfo> instances() {
-                return List.of(self);
-            }
-
-            @Override
-            public HostInfo self() {
-                return self;
-            }
-
-            @Override
-            public boolean stable() {
-                return stable;
-            }
-        };
-        LocalQueries local = new LocalQueries(h.slos, TopologyFactory.tierPlan(h.cfg, h.slos), stores, TopologyFactory.STANDARD_WINDOWS);
-        SliGauges sli = new SliGauges(h.registry, local::summaries, 100);
-        api.attach(new QueryService(local, single, TOKEN, TopologyHarness.JSON), () -> null, sli::refresh);
+        f = new ApiFixture();
+        h = f.h;
+        port = f.port;
     }
 
     @org.junit.jupiter.api.AfterAll
     void stop() {
-        api.close();
-        h.close();
+        f.close();
     }
 
     HttpResponse<String> get(String path, boolean withToken) throws Exception {
@@ -210,6 +126,68 @@ class QueryApiTest {
     }
 
     @Test
+    void burnRatesPerStepAreWhatTheRulesRead() throws Exception {
+        String from = Instant.ofEpochMilli(T0 - 20 * MIN).toString();
+        String to = Instant.ofEpochMilli(T0 + 50 * MIN).toString();
+        JsonNode b = json("/api/services/checkout/burnrates?step=10s&from=" + from + "&to=" + to);
+        assertEquals("availability", b.get("slo").asText());
+        assertEquals("fast-burn", b.get("rules").get(0).get("rule").asText());
+        assertEquals(14.4, b.get("rules").get(0).get("threshold").asDouble(), 1e-9);
+        assertEquals("[\"1h\",\"5m\"]", b.get("rules").get(0).get("windows").toString());
+        JsonNode points = b.get("points");
+        // up to the last evaluated instant T0+46m50s, not beyond
+        assertEquals(Instant.ofEpochMilli(T0 + 47 * MIN - 10_000).toString(), points.get(points.size() - 1).get("t").asText());
+        // the last point: exactly the fast-burn rule's windows of the service detail
+        JsonNode last = points.get(points.size() - 1).get("burnRates");
+        JsonNode fast = json("/api/services/checkout").get("slos").get(0).get("rules").get(0).get("windows");
+        assertEquals(fast.get(0).get("burnRate").asDouble(), last.get("1h").asDouble(), 1e-9);
+        assertEquals(fast.get(1).get("burnRate").asDouble(), last.get("5m").asDouble(), 1e-9);
+        // older points: healthy before T0 (1m buckets still hold those 5 minutes), 60 errors in 630 requests mid-incident
+        assertEquals(0.0, point(points, T0 - 10 * MIN).get("5m").asDouble(), 1e-9);
+        assertEquals(60 / 630.0 / 0.005, point(points, T0 + 30 * MIN).get("5m").asDouble(), 1e-9);
+        // a 1d window at T0-20m: the 1h buckets of the day before are kept, so it has a value (no errors then)
+        assertEquals(0.0, point(points, T0 - 20 * MIN).get("1d").asDouble(), 1e-9);
+        // 7h back: no tier that serves 5m (10s, 1m, 5m buckets) reaches there any more; 1h buckets serve the 1d window
+        JsonNode old = json("/api/services/checkout/burnrates?step=1h&from=" + Instant.ofEpochMilli(T0 + 47 * MIN - 7 * 60 * MIN) + "&to=" + to)
+                .get("points").get(0).get("burnRates");
+        assertTrue(old.get("5m").isNull(), old.toString());
+        assertEquals(0.0, old.get("1d").asDouble(), 1e-9);
+        assertEquals(404, get("/api/services/checkout/burnrates?slo=nope", true).statusCode());
+    }
+
+    static JsonNode point(JsonNode points, long t) {
+        for (JsonNode p : points) if (p.get("t").asText().equals(Instant.ofEpochMilli(t).toString())) return p.get("burnRates");
+        throw new AssertionError("no point at " + Instant.ofEpochMilli(t));
+    }
+
+    @Test
+    void alertHistoryHasEachEpisodeWithItsEvidenceAndALinkToThePage() throws Exception {
+        JsonNode episodes = json("/api/alerts/history?service=checkout").get("episodes");
+        JsonNode fast = null;
+        for (JsonNode e : episodes) if (e.get("rule").asText().equals("fast-burn")) fast = e;
+        assertEquals(Instant.ofEpochMilli(T0 + 46 * MIN).toString(), fast.get("firedAt").asText());
+        assertTrue(fast.get("endsAt").isNull(), "still firing");
+        assertEquals("/api/pay", fast.get("firing").get("topRoutes").get(0).get("route").asText());
+        assertEquals(503, fast.get("firing").get("topStatusCodes").get(0).get("code").asInt());
+        assertEquals("http://localhost:8080/ui/?service=checkout&at=" + Instant.ofEpochMilli(T0 + 46 * MIN)
+                + "&alert=availability%2Ffast-burn%2Fservice%3Dcheckout", fast.get("generatorURL").asText());
+        assertEquals(0, json("/api/alerts/history?service=catalog").get("episodes").size());
+        String before = Instant.ofEpochMilli(T0).toString();
+        assertEquals(0, json("/api/alerts/history?service=checkout&to=" + before).get("episodes").size(), "nothing fired before the incident");
+        assertEquals(401, get("/api/alerts/history", false).statusCode());
+    }
+
+    @Test
+    void thePageAndItsChartLibraryAreServedWithoutTheToken() throws Exception {
+        HttpResponse<String> page = get("/ui/", false);
+        assertEquals(200, page.statusCode());
+        Matcher lib = Pattern.compile("src=\"(/webjars/uplot/[^\"]+)\"").matcher(page.body());
+        assertTrue(lib.find(), "the page loads uPlot from the WebJar");
+        assertEquals(200, get(lib.group(1), false).statusCode(), lib.group(1) + " is served from the jar");
+        assertEquals(200, get("/ui/page.js", false).statusCode());
+    }
+
+    @Test
     void badParametersUnknownServicesAndMissingTokenGetClearErrors() throws Exception {
         assertEquals(401, get("/api/services", false).statusCode());
         assertEquals(404, get("/api/services/nope", true).statusCode());
@@ -232,7 +210,7 @@ class QueryApiTest {
 
     @Test
     void duringARebalanceQueriesSayTheyCannotAnswerYet() throws Exception {
-        stable = false;
+        f.stable = false;
         try {
             for (String path : List.of("/api/services", "/api/alerts", "/api/services/checkout")) {
                 HttpResponse<String> r = get(path, true);
@@ -241,7 +219,7 @@ class QueryApiTest {
                 assertTrue(r.body().contains("rebalancing"), r.body());
             }
         } finally {
-            stable = true;
+            f.stable = true;
         }
         assertEquals(200, get("/api/services", true).statusCode());
     }
@@ -254,6 +232,10 @@ class QueryApiTest {
         assertEquals(1.0, metric(before, "burnrate_dead_letters_total", "reason=\"undecodable\""));
         assertTrue(metric(before, "burnrate_alerts_emitted_total", "status=\"firing\"") >= 1.0);
         assertEquals(60 / 630.0, metric(before, "burnrate_sli_error_ratio", "service=\"checkout\",window=\"5m\""), 1e-9);
+        assertEquals(2.0, metric(before, "burnrate_alert_state", "rule=\"fast-burn\",service=\"checkout\""), "firing");
+        JsonNode slo = json("/api/services/checkout").get("slos").get(0);
+        assertEquals(slo.get("remainingBudget").asDouble(), metric(before, "burnrate_slo_error_budget_remaining", "service=\"checkout\",slo=\"availability\""), 1e-9);
+        assertEquals(1.0, metric(before, "burnrate_slo_error_budget_remaining", "service=\"catalog\",slo=\"availability\""), 1e-9);
 
         h.send(T0 + 47 * MIN + 1, "checkout", "/api/pay", 200);
         h.sendRaw("{\"status\":200}".getBytes(StandardCharsets.UTF_8), T0);

@@ -17,6 +17,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -95,7 +98,47 @@ class QueryIntegrationTest {
                 }
             }
             assertTrue(ownsWindows(a) && ownsWindows(b), "the work is really split: answers came from both owners");
+
+            // each instance reads the whole alerts topic: either one has every episode, with its evidence
+            for (int port : ports) {
+                KafkaTestSupport.await("alert history on port " + port, Duration.ofSeconds(30), () -> {
+                    try {
+                        return historyHasFastBurn(port, "checkout") && historyHasFastBurn(port, "payments");
+                    } catch (Exception | AssertionError e) {
+                        return false;
+                    }
+                });
+            }
+            JsonNode episode = get(a.app.httpPort(), "/api/alerts/history?service=checkout").get("episodes").get(0);
+            assertEquals(503, episode.get("firing").get("topStatusCodes").get(0).get("code").asInt(), episode.toString());
+
+            // every metric the Grafana dashboard queries is in the instances' /metrics (alert states and SLIs are on the
+            // instance that owns the service: both failing services may live on one)
+            StringBuilder scrape = new StringBuilder();
+            for (int port : ports) {
+                scrape.append(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body());
+            }
+            JsonNode dashboard = JSON.readTree(Path.of("..", "config", "grafana", "burnrate-dashboard.json").toFile());
+            TreeSet<String> queried = new TreeSet<>();
+            for (JsonNode panel : dashboard.get("panels")) {
+                for (JsonNode target : panel.path("targets")) {
+                    Matcher m = Pattern.compile("\\b((?:burnrate|kafka)_[a-z_]+)\\b").matcher(target.get("expr").asText());
+                    while (m.find()) queried.add(m.group(1));
+                }
+            }
+            assertTrue(queried.size() >= 10, "the dashboard queries " + queried);
+            for (String metric : queried) {
+                assertTrue(Pattern.compile("(?m)^" + metric + "[{ ]").matcher(scrape).find(), "dashboard metric " + metric + " is not in either instance's /metrics");
+            }
         }
+    }
+
+    private boolean historyHasFastBurn(int port, String service) throws Exception {
+        for (JsonNode e : get(port, "/api/alerts/history?service=" + service).get("episodes")) {
+            if (e.get("rule").asText().equals("fast-burn") && e.get("firing").get("topRoutes").size() > 0) return true;
+        }
+        return false;
     }
 
     private static boolean ownsWindows(KafkaTestSupport.Running r) {

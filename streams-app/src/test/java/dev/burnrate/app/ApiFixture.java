@@ -1,0 +1,116 @@
+package dev.burnrate.app;
+
+import dev.burnrate.alerts.AlertEvaluator;
+import dev.burnrate.metrics.SliGauges;
+import dev.burnrate.query.AlertHistory;
+import dev.burnrate.query.Cluster;
+import dev.burnrate.query.HttpApi;
+import dev.burnrate.query.LocalQueries;
+import dev.burnrate.query.QueryService;
+import dev.burnrate.query.StoreAccess;
+import dev.burnrate.slo.SloConfig;
+import dev.burnrate.windows.BucketStore;
+import dev.burnrate.windows.RouteRegistry;
+import dev.burnrate.windows.Watermark;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * The HTTP API (and the page) over real state: the topology runs in a TopologyTestDriver fed with an incident on
+ * checkout (10% errors on /api/pay from T0, fed up to T0+47m) and a healthy catalog; the real HTTP server answers
+ * from the driver's stores, and the alert history holds the alert records the topology wrote.
+ */
+final class ApiFixture implements AutoCloseable {
+    static final long S = PipelineTopologyTest.S;
+    static final long MIN = 60_000;
+    static final long T0 = PipelineTopologyTest.T0;
+    static final String TOKEN = "s3cret";
+
+    final TopologyHarness h;
+    final HttpApi api;
+    final AlertHistory history;
+    final int port;
+    volatile boolean stable = true;
+
+    ApiFixture() {
+        h = new TopologyHarness(SloConfig.defaultConfig(), Map.of(), Instant.ofEpochMilli(S));
+        PipelineTopologyTest.feed(h, S, T0 + 47 * MIN, T0, T0 + 60 * MIN, bucket -> {
+            h.send(bucket + 1, "catalog", "/products/" + (bucket / 10_000 % 7), 200);
+            h.send(bucket + 2, "checkout", "/api/cart", 200);
+        });
+        h.sendRaw("not json".getBytes(StandardCharsets.UTF_8), T0);
+        StoreAccess stores = new StoreAccess() {
+            @Override
+            public ReadOnlyKeyValueStore<Bytes, byte[]> buckets(int partition) {
+                return h.driver.getKeyValueStore(BucketStore.NAME);
+            }
+
+            @Override
+            public ReadOnlyKeyValueStore<String, byte[]> routes(int partition) {
+                return h.driver.getKeyValueStore(RouteRegistry.NAME);
+            }
+
+            @Override
+            public ReadOnlyKeyValueStore<Integer, Long> progress(int partition) {
+                return h.driver.getKeyValueStore(Watermark.NAME);
+            }
+
+            @Override
+            public ReadOnlyKeyValueStore<String, byte[]> alertStates(int partition) {
+                return h.driver.getKeyValueStore(AlertEvaluator.STATE_STORE);
+            }
+
+            @Override
+            public List<Integer> localPartitions() {
+                return List.of(0);
+            }
+
+            @Override
+            public int partitions() {
+                return 1;
+            }
+        };
+        api = new HttpApi(h.registry, new HttpApi.Limits(Duration.ofDays(30), 1000, 100, Duration.ofSeconds(10)), TOKEN);
+        port = api.start("127.0.0.1", 0);
+        HostInfo self = new HostInfo("127.0.0.1", port);
+        Cluster single = new Cluster() {
+            @Override
+            public Optional<HostInfo> ownerOf(String service) {
+                return Optional.of(self);
+            }
+
+            @Override
+            public List<HostInfo> instances() {
+                return List.of(self);
+            }
+
+            @Override
+            public HostInfo self() {
+                return self;
+            }
+
+            @Override
+            public boolean stable() {
+                return stable;
+            }
+        };
+        LocalQueries local = new LocalQueries(h.slos, TopologyFactory.tierPlan(h.cfg, h.slos), stores, TopologyFactory.STANDARD_WINDOWS);
+        SliGauges sli = new SliGauges(h.registry, local::summaries, local::alerts, 100);
+        history = new AlertHistory(Application.alertDecoder(h.cfg), 100);
+        h.alerts.readRecordsToList().forEach(r -> history.add(r.value()));
+        api.attach(new QueryService(local, history, single, TOKEN, TopologyHarness.JSON), () -> null, sli::refresh);
+    }
+
+    @Override
+    public void close() {
+        api.close();
+        h.close();
+    }
+}
