@@ -76,11 +76,11 @@ public final class Main {
             log.info("embedded broker ready at {}", cfg.get().kafka().get("bootstrap.servers"));
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ProcessorMetrics metrics = new ProcessorMetrics(registry); // first: it configures the registry's filters
         new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
         new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(registry);
         new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
         new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
-        ProcessorMetrics metrics = new ProcessorMetrics(registry);
         Application app = Application.start(cfg.get(), slos, metrics);
         running.push(app);
 
