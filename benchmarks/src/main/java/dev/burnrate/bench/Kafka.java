@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
+import dev.burnrate.app.TopicSetup;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -33,17 +34,7 @@ final class Kafka {
         admin.createTopics(List.of(new NewTopic(name, Optional.of(partitions), Optional.empty()).configs(configs))).all().get();
         // produce only once every partition has a leader: an idempotent producer whose first batch met
         // NOT_LEADER_OR_FOLLOWER was seen retrying OUT_OF_ORDER_SEQUENCE for good, and the run lost its input
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (true) {
-            try {
-                var d = admin.describeTopics(List.of(name)).allTopicNames().get().get(name);
-                if (d.partitions().size() == partitions && d.partitions().stream().allMatch(p -> p.leader() != null)) return;
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)) throw e;
-            }
-            if (System.nanoTime() > deadline) throw new IllegalStateException("topic " + name + " has no leader for every partition after 30 s");
-            Thread.sleep(100);
-        }
+        TopicSetup.awaitServed(admin, name);
     }
 
     /** A producer tuned for bulk loading (the input is produced before anything is measured). */

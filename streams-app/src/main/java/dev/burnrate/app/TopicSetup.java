@@ -42,7 +42,7 @@ public final class TopicSetup {
                 if (!create) throw new ConfigException("input topic '" + input + "' does not exist (input.topic); create it or set topics.create=true");
                 create(admin, new NewTopic(input, Optional.of(cfg.getInt(AppKey.INPUT_PARTITIONS)), rf));
             }
-            int partitions = describeWithRetry(admin, input).partitions().size();
+            int partitions = awaitServed(admin, input).partitions().size();
             List<NewTopic> wanted = new ArrayList<>();
             String dlq = cfg.get(AppKey.DLQ_TOPIC);
             String alerts = cfg.get(AppKey.ALERTS_TOPIC);
@@ -69,15 +69,19 @@ public final class TopicSetup {
             for (NewTopic t : wanted) create(admin, t);
             // Kafka Streams' first assignment fails (and replaces the thread, with a stack trace) when a source topic
             // is not in the metadata yet: wait until every topic just created is served
-            for (NewTopic t : wanted) describeWithRetry(admin, t.name());
+            for (NewTopic t : wanted) awaitServed(admin, t.name());
             return new Result(partitions, inputCreated);
         } catch (ExecutionException e) {
             throw new ConfigException("cannot set up topics: " + e.getCause().getMessage());
         }
     }
 
-    /** A topic created a moment ago may not be served yet by every broker: retry for a while. */
-    private static TopicDescription describeWithRetry(Admin admin, String topic) throws InterruptedException, ExecutionException {
+    /**
+     * Describes a topic once every partition has a leader. A topic created a moment ago may not be served yet (a busy
+     * broker answers "does not host this topic-partition", a producer's first batch meets NOT_LEADER_OR_FOLLOWER):
+     * retry for a while.
+     */
+    public static TopicDescription awaitServed(Admin admin, String topic) throws InterruptedException, ExecutionException {
         long deadline = System.currentTimeMillis() + 30_000;
         while (true) {
             try {

@@ -71,16 +71,10 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
     public void process(Record<String, Shuffled> record) {
         if (record.value() instanceof Shuffled.Batch b) {
             String service = b.service();
-            long[] range = {Long.MAX_VALUE, Long.MIN_VALUE};
             b.forEach((route, status, bucket, n) -> {
                 buckets.add(service, routes.admit(service, route, n), bucket, status, n);
-                range[0] = Math.min(range[0], bucket);
-                range[1] = Math.max(range[1], bucket);
+                watermark.sawEvent(bucket);
             });
-            if (range[0] <= range[1]) {
-                watermark.sawEvent(range[0]);
-                watermark.sawEvent(range[1]);
-            }
         } else if (record.value() instanceof Shuffled.Progress p) {
             long w = watermark.update(p.sourcePartition(), p.sourcePartitions(), p.timeMs());
             if (w != Long.MIN_VALUE) evaluateUpTo(w);

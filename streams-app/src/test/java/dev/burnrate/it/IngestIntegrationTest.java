@@ -102,11 +102,7 @@ class IngestIntegrationTest {
             reasonAt.put(empty.partition() + "@" + empty.offset(), "empty");
             producer.flush();
 
-            List<ConsumerRecord<byte[], byte[]>> dlq = KafkaTestSupport.readAtLeast(cfg.get("dlq.topic"), reasonAt.size(), Duration.ofSeconds(60));
-            assertEquals(reasonAt.size(), dlq.size(), "every bad record is dead-lettered, once");
-            for (ConsumerRecord<byte[], byte[]> r : dlq) {
-                String at = DeadLetters.header(r.headers(), DeadLetters.SOURCE_PARTITION) + "@" + DeadLetters.header(r.headers(), DeadLetters.SOURCE_OFFSET);
-                assertEquals(reasonAt.get(at), DeadLetters.header(r.headers(), DeadLetters.REASON), "reason of the record from " + at);
+            for (ConsumerRecord<byte[], byte[]> r : KafkaTestSupport.assertDeadLettered(cfg.get("dlq.topic"), reasonAt)) {
                 assertEquals(in, DeadLetters.header(r.headers(), DeadLetters.SOURCE_TOPIC));
                 assertEquals(Long.toString(base), DeadLetters.header(r.headers(), DeadLetters.SOURCE_TIMESTAMP));
                 // stamped on append, so a replay's old timestamps cannot get its dead letters deleted at once

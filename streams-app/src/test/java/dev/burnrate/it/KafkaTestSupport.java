@@ -2,6 +2,7 @@ package dev.burnrate.it;
 
 import dev.burnrate.app.AppConfig;
 import dev.burnrate.app.Application;
+import dev.burnrate.ingest.DeadLetters;
 import dev.burnrate.embedded.EmbeddedKafkaBroker;
 import dev.burnrate.metrics.ProcessorMetrics;
 import dev.burnrate.slo.SloConfig;
@@ -71,21 +72,14 @@ public final class KafkaTestSupport {
     }
 
     /**
-     * Creates an input topic without time retention and waits until the broker describes it: the processor's topic
-     * setup describes the input topic right after it starts, which a busy single broker sometimes answers with "does
-     * not host this topic-partition" for a topic created a moment before.
+     * Creates an input topic without time retention and waits until the broker serves it (the producers of the test
+     * write to it right away).
      */
     private static void createInputTopic(String topic, int partitions) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)
                     .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")))).all().get();
-            await("topic " + topic + " described", Duration.ofSeconds(30), () -> {
-                try {
-                    return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size() == partitions;
-                } catch (Exception e) {
-                    return false;
-                }
-            });
+            dev.burnrate.app.TopicSetup.awaitServed(admin, topic);
         }
     }
 
@@ -154,6 +148,20 @@ public final class KafkaTestSupport {
             }
             return out;
         }
+    }
+
+    /**
+     * Reads the dead-letter topic until it holds as many records as {@code reasonAt} expects and asserts that each
+     * one came from an expected source position ("partition@offset") with that position's reason; returns them.
+     */
+    static List<ConsumerRecord<byte[], byte[]>> assertDeadLettered(String dlqTopic, Map<String, String> reasonAt) throws Exception {
+        List<ConsumerRecord<byte[], byte[]>> dlq = readAtLeast(dlqTopic, reasonAt.size(), Duration.ofSeconds(60));
+        org.junit.jupiter.api.Assertions.assertEquals(reasonAt.size(), dlq.size(), "every bad record is dead-lettered, once");
+        for (ConsumerRecord<byte[], byte[]> r : dlq) {
+            String at = DeadLetters.header(r.headers(), DeadLetters.SOURCE_PARTITION) + "@" + DeadLetters.header(r.headers(), DeadLetters.SOURCE_OFFSET);
+            org.junit.jupiter.api.Assertions.assertEquals(reasonAt.get(at), DeadLetters.header(r.headers(), DeadLetters.REASON), "reason of the record from " + at);
+        }
+        return dlq;
     }
 
     /** Whether every windows partition of the instance has evaluated up to the instant (its stores queryable). */

@@ -3,7 +3,6 @@ package dev.burnrate.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.burnrate.app.TopologyFactory;
-import dev.burnrate.ingest.DeadLetters;
 import dev.burnrate.ingest.SkipReason;
 import dev.burnrate.ingest.ShuffledSerde;
 import dev.burnrate.slo.SloConfig;
@@ -19,10 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -88,12 +85,7 @@ class ShipperIngestIntegrationTest {
             }
             producer.flush();
 
-            List<ConsumerRecord<byte[], byte[]>> dlq = KafkaTestSupport.readAtLeast(cfg.get("dlq.topic"), reasonAt.size(), Duration.ofSeconds(60));
-            assertEquals(reasonAt.size(), dlq.size(), "every bad record is dead-lettered, once");
-            for (ConsumerRecord<byte[], byte[]> r : dlq) {
-                String at = DeadLetters.header(r.headers(), DeadLetters.SOURCE_PARTITION) + "@" + DeadLetters.header(r.headers(), DeadLetters.SOURCE_OFFSET);
-                assertEquals(reasonAt.get(at), DeadLetters.header(r.headers(), DeadLetters.REASON), "reason of the record from " + at);
-            }
+            KafkaTestSupport.assertDeadLettered(cfg.get("dlq.topic"), reasonAt);
 
             int expected = events;
             KafkaTestSupport.await("all requests ingested", Duration.ofSeconds(60), () -> run.metrics.ingestedCount() >= expected);
