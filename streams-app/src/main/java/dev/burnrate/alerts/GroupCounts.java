@@ -19,11 +19,6 @@ public final class GroupCounts {
         return of(slo, routes, service, route, r -> buckets.window(service, r, window, atMs));
     }
 
-    /** The same over {@link BucketStore#freshWindow}: for display, not for rules. */
-    public static Counts fresh(Slo slo, BucketStore buckets, Iterable<String> routes, String service, Duration window, long atMs) {
-        return of(slo, routes, service, null, r -> buckets.freshWindow(service, r, window, atMs));
-    }
-
     private static Counts of(Slo slo, Iterable<String> routes, String service, String route, java.util.function.Function<String, Counts> window) {
         if (route != null) return window.apply(route);
         if (slo.selector().routes().isEmpty()) return window.apply(BucketStore.ALL_ROUTES);

@@ -85,9 +85,9 @@ public final class LocalQueries {
         return new Views.ServiceSummary(service, iso(at), primary == null ? null : primary.name(), ws, firing, budgets);
     }
 
-    /** The SLO's remaining error budget over its period, as fresh as the buckets allow. */
+    /** The SLO's remaining error budget over its period. */
     private static Views.SloBudget budget(Slo slo, BucketStore buckets, List<String> routes, String service, long at) {
-        Counts period = GroupCounts.fresh(slo, buckets, routes, service, slo.period(), at);
+        Counts period = GroupCounts.of(slo, buckets, routes, service, null, slo.period(), at);
         long periodErrors = slo.errors().errors(period);
         return new Views.SloBudget(slo.name(), slo.objective() * 100, Durations.format(slo.period()), period.requests(), periodErrors,
                 BurnRate.remainingBudget(period.requests(), periodErrors, slo.objective()));
@@ -192,9 +192,9 @@ public final class LocalQueries {
 
     /**
      * The burn rate of every window of an SLO's rules at each step instant in [from, min(to, asOf)], for charts.
-     * A window at instant t is what the rules would have read then: the complete buckets of [end - window, end),
-     * end = t rounded down to the bucket resolution, taken from the finest tier that still holds them (so recent
-     * points are exact to the evaluation step and older ones coarser); null where no tier holds them any more.
+     * Recent points are what the rules read at t (exact at the recent end, {@link BucketStore#window}); older ones,
+     * whose recent ends the finer tiers no longer hold, are the complete buckets of [end - window, end), end = t
+     * rounded down to the resolution of the finest tier that still holds them; null where no tier does any more.
      *
      * @param sloName the SLO, or null for the service's primary SLO
      */
@@ -233,10 +233,19 @@ public final class LocalQueries {
         return new Views.BurnRateSeries(service, slo.name(), slo.objective() * 100, iso(at), iso(from), iso(to), Durations.format(step), rules, points);
     }
 
-    /** Burn rate over window w at instants first + i * stepMs (NaN where no tier still holds the window's buckets). */
+    /**
+     * Burn rate over window w at instants first + i * stepMs: the rules' own window where the finer tiers still hold
+     * its recent end (the last minutes), else the complete buckets of the finest tier that still holds them; NaN
+     * where no tier does any more.
+     */
     private double[] windowSeries(Slo slo, BucketStore buckets, String service, List<String> keys, Duration w, long first, int n, long stepMs, long at) {
         double[] out = new double[n];
         java.util.Arrays.fill(out, Double.NaN);
+        for (int i = n - 1; i >= 0 && buckets.exactAt(w, first + i * stepMs, at); i--) {
+            Counts sum = new Counts();
+            for (String key : keys) sum.add(buckets.window(service, key, w, first + i * stepMs));
+            out[i] = BurnRate.errorRatio(sum.requests(), slo.errors().errors(sum)) / slo.errorBudget();
+        }
         long wMs = w.toMillis();
         for (TierPlan.Tier t : plan.tiers()) { // finest first
             long res = t.resolutionMs();

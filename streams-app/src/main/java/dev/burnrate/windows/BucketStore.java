@@ -3,8 +3,12 @@ package dev.burnrate.windows;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -15,8 +19,15 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /**
  * Rolling time buckets of {@link Counts} per (service, route) and per service (route = {@link #ALL_ROUTES}), one
  * series per tier of the {@link TierPlan}, in a changelogged key-value store so another instance can take over.
- * Key layout: service 0x00 route 0x00 tier(1 byte) bucketStart(8 bytes big-endian), so one key's buckets of one
- * tier are contiguous and in time order: a window is one range scan.
+ * Key layout: tier(1 byte) service 0x00 route 0x00 bucketStart(8 bytes big-endian), so one key's buckets of one
+ * tier are contiguous and in time order (a window is one range scan per tier) and one tier is one range.
+ *
+ * <p>The writer (the windows stage) keeps the finest tier, the only one written per count, wholly in memory: a
+ * count is a hash lookup and an increment, and before each commit ({@link #flushPending}) the finest buckets that
+ * changed are written once each, without reading the store. Coarser tiers are written when a bucket completes
+ * ({@link #rollUp}) or, rarely, by a late count; they are read from the store, and their range sums are remembered
+ * until the key's coarse buckets change. A read-only view (the query API) reads every tier from the store: it sees
+ * the writer's state as of its last commit, and computes windows with the same code.
  */
 public final class BucketStore {
     public static final String NAME = "buckets";
@@ -28,41 +39,46 @@ public final class BucketStore {
     private final TierPlan plan;
     /** Coarse buckets ending at or before this instant have been rolled up (Long.MIN_VALUE: none yet). */
     private long rolledUpTo = Long.MIN_VALUE;
-    /**
-     * Sums of coarse-tier windows (tiers coarser than the evaluation step) per (service, route) and window length, as
-     * of their tier's bucket end. Such a window covers the same buckets for many instants in a row (a 3d window of
-     * 1h buckets for 360 ten-second instants) and evaluation asks for it at every one; a backtest spends most of
-     * its time re-reading them otherwise. A write into a coarse bucket of the key (a roll-up, a late count) drops
-     * that key's sums of that tier. Kept only by the writer: a read-only view cannot see the writes.
-     */
-    private final Map<Owner, Map<Long, Sum>> sums = new HashMap<>();
-    /**
-     * Counts added since the last commit, as deltas per (service, route), tier and bucket start: the store gets one
-     * write per changed bucket and commit (before the commit, see {@link #flushPending}) instead of a read and a
-     * write per count, and reads add the deltas of their range to what the store holds.
-     */
-    private Map<Owner, Pending> pending = new HashMap<>();
-
-    /** One key's pending deltas, per tier, by bucket start. */
-    private static final class Pending {
-        final TreeMap<Long, Counts>[] byTier;
-
-        @SuppressWarnings("unchecked")
-        Pending(int tiers) {
-            byTier = new TreeMap[tiers];
-        }
-    }
+    /** The writer's in-memory state per (service, route). */
+    private final Map<Owner, Series> series = new HashMap<>();
 
     private record Owner(String service, String route) {
     }
 
-    private record Sum(int tier, long end, Counts counts) {
+    private record Range(int tier, long from, long to) {
+    }
+
+    /** One key's state in the writer's memory. */
+    private static final class Series {
+        /** The finest tier, whole: bucket start to counts. */
+        final TreeMap<Long, Counts> finest = new TreeMap<>();
+        /** Finest buckets changed since the last commit. */
+        final Set<Long> dirty = new HashSet<>(4);
+        /** Counts added straight into coarse buckets since the last commit (late ones), per tier, by bucket start. */
+        Map<Range, Counts> coarseDeltas;
+        /** Remembered coarse range sums: a long window covers the same coarse buckets for many instants in a row. */
+        Map<Range, Counts> sums;
+
+        /** A bucket of the tier changed: its remembered sums are stale. */
+        void changed(int tier) {
+            if (sums != null) sums.keySet().removeIf(r -> r.tier() == tier);
+        }
     }
 
     public BucketStore(KeyValueStore<Bytes, byte[]> store, TierPlan plan) {
         this.read = store;
         this.write = store;
         this.plan = plan;
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(tierStart(0), tierStart(1))) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                byte[] k = kv.key.get();
+                int a = indexOf(k, 1);
+                int b = indexOf(k, a + 1);
+                Owner o = new Owner(new String(k, 1, a - 1, StandardCharsets.UTF_8), new String(k, a + 1, b - a - 1, StandardCharsets.UTF_8));
+                series(o).finest.put(ByteBuffer.wrap(k, k.length - 8, 8).getLong(), Counts.fromBytes(kv.value));
+            }
+        }
     }
 
     /** Read-only view, e.g. over an interactive-query store. */
@@ -76,35 +92,43 @@ public final class BucketStore {
         return plan;
     }
 
+    private Series series(Owner o) {
+        return series.computeIfAbsent(o, k -> new Series());
+    }
+
     /**
      * Counts n requests into the finest tier, for the route and for the service total. Coarser tiers are filled by
      * {@link #rollUp} when the evaluation clock passes the end of their buckets; a count for a coarse bucket that
      * is already rolled up (a late one), or any count before the clock has started, goes into it directly.
      */
     public void add(String service, String route, long timeMs, int status, long n) {
-        for (TierPlan.Tier t : plan.tiers()) {
-            long start = t.bucketStart(timeMs);
-            boolean direct = t.index() == 0 || rolledUpTo == Long.MIN_VALUE || start + t.resolutionMs() <= rolledUpTo;
-            if (!direct) continue;
-            increment(service, route, t.index(), start, status, n);
-            increment(service, ALL_ROUTES, t.index(), start, status, n);
-            written(service, route, t.index());
-            written(service, ALL_ROUTES, t.index());
-        }
+        addTo(series(new Owner(service, route)), timeMs, status, n);
+        addTo(series(new Owner(service, ALL_ROUTES)), timeMs, status, n);
     }
 
-    /** A bucket of the tier changed for (service, route): its window sums are stale. */
-    private void written(String service, String route, int tier) {
-        if (tier == 0) return; // not kept
-        Map<Long, Sum> mine = sums.get(new Owner(service, route));
-        if (mine != null) mine.values().removeIf(s -> s.tier() == tier);
+    private void addTo(Series s, long timeMs, int status, long n) {
+        List<TierPlan.Tier> tiers = plan.tiers();
+        long start = tiers.get(0).bucketStart(timeMs);
+        Counts c = s.finest.get(start);
+        if (c == null) s.finest.put(start, c = new Counts());
+        c.add(status, n);
+        s.dirty.add(start);
+        for (int i = 1; i < tiers.size(); i++) {
+            TierPlan.Tier t = tiers.get(i);
+            long cs = t.bucketStart(timeMs);
+            if (rolledUpTo != Long.MIN_VALUE && cs + t.resolutionMs() > rolledUpTo) continue; // the roll-up will count it
+            if (s.coarseDeltas == null) s.coarseDeltas = new HashMap<>();
+            s.coarseDeltas.computeIfAbsent(new Range(i, cs, cs + t.resolutionMs()), k -> new Counts()).add(status, n);
+            s.changed(i);
+        }
     }
 
     /**
      * Rolls up every coarse bucket of one key that ends at instant atMs from the next finer tier (finer tiers first,
-     * so each roll-up reads complete buckets), and records that the clock has reached atMs.
+     * so each roll-up reads complete buckets).
      */
     public void rollUp(String service, String route, long atMs) {
+        Series s = series.get(new Owner(service, route)); // null for a key with no recent counts: its coarse tiers still roll up
         for (int i = 1; i < plan.tiers().size(); i++) {
             TierPlan.Tier t = plan.tiers().get(i);
             if (Math.floorMod(atMs, t.resolutionMs()) != 0) continue;
@@ -112,10 +136,11 @@ public final class BucketStore {
             Counts sum = range(service, route, plan.tiers().get(i - 1), start, atMs);
             if (!sum.isEmpty()) {
                 // the finer tier holds every count of this bucket, including any that went into it directly
-                Pending p = pending.get(new Owner(service, route));
-                if (p != null && p.byTier[t.index()] != null) p.byTier[t.index()].remove(start);
-                write.put(key(service, route, t.index(), start), sum.toBytes());
-                written(service, route, t.index());
+                write.put(key(service, route, i, start), sum.toBytes());
+                if (s != null) {
+                    if (s.coarseDeltas != null) s.coarseDeltas.remove(new Range(i, start, atMs));
+                    s.changed(i);
+                }
             }
         }
     }
@@ -125,97 +150,111 @@ public final class BucketStore {
         rolledUpTo = atMs;
     }
 
-    private void increment(String service, String route, int tier, long start, int status, long n) {
-        Pending p = pending.computeIfAbsent(new Owner(service, route), k -> new Pending(plan.tiers().size()));
-        TreeMap<Long, Counts> deltas = p.byTier[tier];
-        if (deltas == null) deltas = p.byTier[tier] = new TreeMap<>();
-        Counts c = deltas.get(start);
-        if (c == null) deltas.put(start, c = new Counts());
-        c.add(status, n);
-    }
-
-    /** Before each commit of the task: adds the pending deltas into the store (and so its changelog). */
+    /** Before each commit of the task: the changed finest buckets and the late coarse counts into the store. */
     public void flushPending() {
-        if (pending.isEmpty()) return;
-        for (Map.Entry<Owner, Pending> e : pending.entrySet()) {
+        if (write == null) return;
+        for (Map.Entry<Owner, Series> e : series.entrySet()) {
             Owner o = e.getKey();
-            TreeMap<Long, Counts>[] byTier = e.getValue().byTier;
-            for (int tier = 0; tier < byTier.length; tier++) {
-                if (byTier[tier] == null) continue;
-                for (Map.Entry<Long, Counts> d : byTier[tier].entrySet()) {
-                    Bytes key = key(o.service(), o.route(), tier, d.getKey());
-                    byte[] old = write.get(key);
-                    Counts c = d.getValue();
-                    if (old != null) c.add(Counts.fromBytes(old));
-                    write.put(key, c.toBytes());
-                }
+            Series s = e.getValue();
+            for (Long start : s.dirty) write.put(key(o.service(), o.route(), 0, start), s.finest.get(start).toBytes());
+            s.dirty.clear();
+            if (s.coarseDeltas == null) continue;
+            for (Map.Entry<Range, Counts> d : s.coarseDeltas.entrySet()) {
+                Bytes key = key(o.service(), o.route(), d.getKey().tier(), d.getKey().from());
+                byte[] old = write.get(key);
+                Counts c = d.getValue();
+                if (old != null) c.add(Counts.fromBytes(old));
+                write.put(key, c.toBytes());
             }
+            s.coarseDeltas = null;
         }
-        pending = new HashMap<>();
-    }
-
-    /** Adds the pending deltas of one key and tier with bucket start in [fromMs, toMs) to sum. */
-    private void addPending(Counts sum, String service, String route, int tier, long fromMs, long toMs) {
-        if (pending.isEmpty()) return;
-        Pending p = pending.get(new Owner(service, route));
-        if (p == null || p.byTier[tier] == null) return;
-        for (Counts c : p.byTier[tier].subMap(fromMs, toMs).values()) sum.add(c);
     }
 
     /**
-     * Counts of a window ending at instant {@code atMs}: the complete buckets of the window's tier in
-     * [end - window, end), where end is atMs rounded down to the tier's resolution.
+     * Counts of the window (atMs - window, atMs] at an evaluation instant: exact at the recent end, where the complete
+     * buckets of the window's tier are followed by the finer tiers down to the evaluation step; at the old end, when
+     * the window does not start on a bucket of its tier, the covered fraction of that oldest bucket (so the error is
+     * at most one bucket of the window's tier: 1/24 of the window or less, see {@link TierPlan}).
      */
     public Counts window(String service, String route, Duration window, long atMs) {
-        TierPlan.Tier t = plan.tierFor(window);
-        long end = t.bucketStart(atMs);
-        if (write == null || t.index() == 0) return range(service, route, t, end - window.toMillis(), end);
-        Map<Long, Sum> mine = sums.computeIfAbsent(new Owner(service, route), k -> new HashMap<>(8));
-        Sum sum = mine.get(window.toMillis());
-        if (sum == null || sum.end() != end) {
-            sum = new Sum(t.index(), end, range(service, route, t, end - window.toMillis(), end));
-            mine.put(window.toMillis(), sum);
+        TierPlan.Tier coarse = plan.tierFor(window);
+        long from = atMs - window.toMillis();
+        long res = coarse.resolutionMs();
+        long firstWhole = Math.floorDiv(from + res - 1, res) * res;
+        long end = coarse.bucketStart(atMs);
+        Counts sum = new Counts();
+        sum.add(range(service, route, coarse, firstWhole, end));
+        for (int i = coarse.index() - 1; i >= 0; i--) { // the partial recent part, finer and finer
+            TierPlan.Tier t = plan.tiers().get(i);
+            long fineEnd = t.bucketStart(atMs);
+            sum.add(range(service, route, t, end, fineEnd));
+            end = fineEnd;
         }
-        Counts copy = new Counts(); // callers may add to what they get
-        copy.add(sum.counts());
-        return copy;
+        if (firstWhole > from) {
+            Counts oldest = range(service, route, coarse, firstWhole - res, firstWhole);
+            sum.add(oldest.scaled(firstWhole - from, res));
+        }
+        return sum;
     }
 
     /**
-     * A window as fresh as the buckets allow, for display (the SLO period's remaining budget): the window's complete
-     * coarse buckets except the oldest, plus the current partial coarse bucket from the finest tier that still
-     * holds it. Its length stays within one coarse bucket of the window, and it is at most one fine bucket old,
-     * where {@link #window} may be a whole coarse bucket old. Alert rules use {@link #window}: its result does not
-     * depend on which tiers still hold what.
+     * Whether {@link #window} at a past instant atMs still gives what it gave at atMs, as of instant nowMs: its tier still
+     * holds its buckets and every finer tier the recent part it adds (older instants' recent parts have expired from the finer tiers).
      */
-    public Counts freshWindow(String service, String route, Duration window, long atMs) {
+    public boolean exactAt(Duration window, long atMs, long nowMs) {
         TierPlan.Tier coarse = plan.tierFor(window);
-        long end = coarse.bucketStart(atMs);
-        Counts sum = range(service, route, coarse, end - window.toMillis() + coarse.resolutionMs(), end);
-        TierPlan.Tier fine = null;
-        for (TierPlan.Tier t : plan.tiers()) {
-            if (t.resolutionMs() < coarse.resolutionMs() && t.retentionMs() >= coarse.resolutionMs()
-                    && (fine == null || t.resolutionMs() < fine.resolutionMs())) fine = t;
+        if (coarse.bucketStart(atMs - window.toMillis()) < kept(coarse, nowMs)) return false;
+        for (int i = coarse.index() - 1; i >= 0; i--) {
+            if (plan.tiers().get(i + 1).bucketStart(atMs) < kept(plan.tiers().get(i), nowMs)) return false;
         }
-        if (fine == null) return window(service, route, window, atMs);
-        sum.add(range(service, route, fine, end, fine.bucketStart(atMs)));
-        return sum;
+        return true;
+    }
+
+    /** The oldest bucket start a tier surely still holds at instant nowMs (expiry runs hourly, so some older may be left). */
+    private static long kept(TierPlan.Tier t, long nowMs) {
+        return t.bucketStart(nowMs) - t.retentionMs() + t.resolutionMs();
     }
 
     /** Sum of the buckets of a tier with start in [fromMs, toMs). */
     public Counts range(String service, String route, TierPlan.Tier t, long fromMs, long toMs) {
         Counts sum = new Counts();
         if (toMs <= fromMs) return sum;
-        try (KeyValueIterator<Bytes, byte[]> it = read.range(key(service, route, t.index(), fromMs), key(service, route, t.index(), toMs - 1))) {
-            while (it.hasNext()) sum.add(Counts.fromBytes(it.next().value));
+        if (write == null) {
+            try (KeyValueIterator<Bytes, byte[]> it = read.range(key(service, route, t.index(), fromMs), key(service, route, t.index(), toMs - 1))) {
+                while (it.hasNext()) sum.add(Counts.fromBytes(it.next().value));
+            }
+            return sum;
         }
-        addPending(sum, service, route, t.index(), fromMs, toMs);
+        Series s = series.get(new Owner(service, route));
+        if (s == null) return sum;
+        if (t.index() == 0) {
+            for (Counts c : s.finest.subMap(fromMs, toMs).values()) sum.add(c);
+            return sum;
+        }
+        Range r = new Range(t.index(), fromMs, toMs);
+        Counts stored = s.sums == null ? null : s.sums.get(r);
+        if (stored == null) {
+            stored = new Counts();
+            try (KeyValueIterator<Bytes, byte[]> it = read.range(key(service, route, t.index(), fromMs), key(service, route, t.index(), toMs - 1))) {
+                while (it.hasNext()) stored.add(Counts.fromBytes(it.next().value));
+            }
+            if (s.coarseDeltas != null) {
+                for (Map.Entry<Range, Counts> d : s.coarseDeltas.entrySet()) {
+                    Range k = d.getKey();
+                    if (k.tier() == t.index() && k.from() >= fromMs && k.from() < toMs) stored.add(d.getValue());
+                }
+            }
+            // sums of ranges no longer asked for (the clock moved on) go when the map grows: a few dozen are live
+            if (s.sums == null || s.sums.size() >= 64) s.sums = new HashMap<>(16);
+            s.sums.put(r, stored);
+        }
+        sum.add(stored);
         return sum;
     }
 
     /** Buckets of one tier with start in [fromMs, toMs), in time order, as (bucketStart, counts). */
-    public java.util.List<KeyValue<Long, Counts>> buckets(String service, String route, TierPlan.Tier t, long fromMs, long toMs) {
-        java.util.List<KeyValue<Long, Counts>> out = new java.util.ArrayList<>();
+    public List<KeyValue<Long, Counts>> buckets(String service, String route, TierPlan.Tier t, long fromMs, long toMs) {
+        List<KeyValue<Long, Counts>> out = new ArrayList<>();
         if (toMs <= fromMs) return out;
         flushPending(); // read-only views (the query API) have none; a writer's reader sees its own counts
         try (KeyValueIterator<Bytes, byte[]> it = read.range(key(service, route, t.index(), fromMs), key(service, route, t.index(), toMs - 1))) {
@@ -230,26 +269,40 @@ public final class BucketStore {
 
     /** Deletes every bucket that has left its tier's retention as of instant atMs. Returns how many. */
     public int expire(long atMs) {
-        java.util.List<Bytes> dead = new java.util.ArrayList<>();
+        List<Bytes> dead = new ArrayList<>();
         flushPending();
         try (KeyValueIterator<Bytes, byte[]> it = write.all()) {
             while (it.hasNext()) {
                 byte[] k = it.next().key.get();
-                TierPlan.Tier t = plan.tiers().get(k[k.length - 9]);
+                TierPlan.Tier t = plan.tiers().get(k[0]);
                 long start = ByteBuffer.wrap(k, k.length - 8, 8).getLong();
                 if (start < t.bucketStart(atMs) - t.retentionMs()) dead.add(Bytes.wrap(k));
             }
         }
         dead.forEach(write::delete);
-        if (!dead.isEmpty()) sums.clear();
+        long finestBefore = plan.tiers().get(0).bucketStart(atMs) - plan.tiers().get(0).retentionMs();
+        series.values().removeIf(s -> {
+            s.finest.headMap(finestBefore).clear();
+            s.sums = null;
+            return s.finest.isEmpty() && s.coarseDeltas == null;
+        });
         return dead.size();
     }
 
     static Bytes key(String service, String route, int tier, long start) {
         byte[] s = service.getBytes(StandardCharsets.UTF_8);
         byte[] r = route.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.allocate(s.length + 1 + r.length + 1 + 1 + 8);
-        b.put(s).put((byte) 0).put(r).put((byte) 0).put((byte) tier).putLong(start);
+        ByteBuffer b = ByteBuffer.allocate(1 + s.length + 1 + r.length + 1 + 8);
+        b.put((byte) tier).put(s).put((byte) 0).put(r).put((byte) 0).putLong(start);
         return Bytes.wrap(b.array());
+    }
+
+    private static Bytes tierStart(int tier) {
+        return Bytes.wrap(new byte[] {(byte) tier});
+    }
+
+    private static int indexOf(byte[] k, int from) {
+        for (int i = from; i < k.length; i++) if (k[i] == 0) return i;
+        throw new IllegalStateException("malformed bucket key");
     }
 }

@@ -73,6 +73,28 @@ public final class Counts {
         return out;
     }
 
+    /**
+     * These counts times num/den (0 <= num <= den), each figure rounded to the nearest integer on its own: the share of
+     * a bucket a window covers, assuming its requests spread evenly over the bucket.
+     */
+    public Counts scaled(long num, long den) {
+        Counts c = new Counts();
+        if (num <= 0) return c;
+        c.requests = scale(requests, num, den);
+        for (int i = 1; i <= 5; i++) c.families[i] = scale(families[i], num, den);
+        for (int i = 0; i < codes.length; i++) {
+            long k = scale(codeCounts[i], num, den);
+            if (k > 0) c.addCode(codes[i], k);
+        }
+        return c;
+    }
+
+    private static long scale(long x, long num, long den) {
+        if (x <= (Long.MAX_VALUE - den) / num) return (x * num + den / 2) / den;
+        return java.math.BigInteger.valueOf(x).multiply(java.math.BigInteger.valueOf(num)).add(java.math.BigInteger.valueOf(den / 2))
+                .divide(java.math.BigInteger.valueOf(den)).longValueExact();
+    }
+
     public boolean isEmpty() {
         return requests == 0;
     }

@@ -12,9 +12,10 @@ import java.util.TreeSet;
  * Which bucket resolution serves which window. Each window is summed from the buckets of one tier: the coarsest
  * resolution of the ladder (evaluation interval, 1m, 5m, 1h) that still gives the window at least
  * {@value #MIN_BUCKETS_PER_WINDOW} buckets. So 5m uses 10s buckets, 30m and 1h use 1m, 2h and 6h use 5m, 1d and
- * longer use 1h. An event updates one bucket per tier: its cost does not depend on how long or how many the windows
- * are. A window ends at the last complete bucket of its tier, so a long window can lag by up to one bucket
- * (at most 1h on a 1d window: 4%), which keeps results identical however fast the input is read.
+ * longer use 1h. A window's body is complete buckets of its tier; its recent end is completed from the finer tiers
+ * down to the evaluation step, so it is exact there (see {@link BucketStore#window}); only its oldest bucket may be
+ * partly covered, at most 1/24 of the window. Each resolution divides the next, so a coarse bucket is the sum of
+ * finer ones, and each tier keeps at least one bucket of the next coarser tier.
  */
 public final class TierPlan {
     static final int MIN_BUCKETS_PER_WINDOW = 24;
@@ -32,6 +33,9 @@ public final class TierPlan {
 
     public TierPlan(Duration evaluationStep, Collection<Duration> windows) {
         this.stepMs = evaluationStep.toMillis();
+        if (stepMs <= 0 || 60_000 % stepMs != 0) {
+            throw new IllegalArgumentException("the evaluation interval must divide 1m (e.g. 1s, 5s, 10s, 15s, 30s, 1m), got " + evaluationStep);
+        }
         long[] ladder = {stepMs, 60_000, 300_000, 3_600_000};
         TreeMap<Long, Long> retentionByResolution = new TreeMap<>();
         Map<Duration, Long> resolutionOf = new TreeMap<>();

@@ -82,7 +82,7 @@ class PageBrowserTest {
 
         List<WebElement> rows = browser.findElements(By.cssSelector("#services tbody tr"));
         assertEquals(List.of("checkout", "catalog"), rows.stream().map(r -> r.getAttribute("data-service")).toList(), "failing service first");
-        assertTrue(rows.get(0).getAttribute("class").contains("firing") && rows.get(0).getText().contains("2 FIRING"), rows.get(0).getText());
+        assertTrue(rows.get(0).getAttribute("class").contains("firing") && rows.get(0).getText().contains("4 FIRING"), rows.get(0).getText());
         assertFalse(rows.get(1).getAttribute("class").contains("firing"));
         WebElement alert = browser.findElement(By.cssSelector("#firing-alerts a.alert[data-service='checkout']"));
         assertTrue(alert.getText().contains("fast-burn"), alert.getText());
@@ -97,7 +97,7 @@ class PageBrowserTest {
         browser.get(base + generator.getRawPath() + "?" + generator.getRawQuery());
         awaitLoaded();
         assertEquals("checkout", browser.findElement(By.id("service-name")).getText());
-        String firedAt = Instant.ofEpochMilli(ApiFixture.T0 + 46 * ApiFixture.MIN).toString();
+        String firedAt = Instant.ofEpochMilli(ApiFixture.T0 + QueryApiTest.FIRED_AFTER).toString();
         assertEquals(firedAt, fast.firedAt());
         WebElement pinned = browser.findElement(By.id("pinned"));
         assertTrue(pinned.isDisplayed() && pinned.getText().contains(firedAt.replace("T", " ").replace("Z", "")), pinned.getText());

@@ -61,29 +61,33 @@ class PipelineTopologyTest {
             feed(h, S, T0 + 80 * MIN, T0, t1);
             Map<String, List<JsonNode>> alerts = byRule(h.readAlerts());
 
-            // fast-burn: 5m (10s buckets) needs > 21.6 error buckets of 30 -> T0+220s; 1h (1m buckets) needs
-            // > 43.2 incident minutes of 60 -> T0+44m. Both: T0+44m. Resolves when the 5m window holds <= 21 error
-            // buckets after the incident: T1+90s.
+            // Windows are exact at the recent end: at T0+x (x in s, a multiple of 10) a window holds the incident's
+            // x/5 errors. fast-burn (0.072): 5m holds 600 requests, needs > 43.2 errors -> x >= 220; 1h holds 7200,
+            // needs x/5 > 518.4 -> x = 2600 (T0+43m20s). Resolves when the 5m window holds <= 43 errors after the
+            // incident: (300 - y)/5 <= 43 -> T1+90s.
             List<JsonNode> fast = alerts.get("fast-burn");
             assertEquals(2, fast.size(), "one firing and one resolved record: " + fast);
             assertEquals("firing", fast.get(0).get("status").asText());
-            assertEquals(T0 + 44 * MIN, at(fast.get(0)));
+            assertEquals(T0 + 2600_000, at(fast.get(0)));
             assertEquals("resolved", fast.get(1).get("status").asText());
             assertEquals(t1 + 90_000, at(fast.get(1)));
             assertEquals(Instant.ofEpochMilli(t1 + 90_000).toString(), fast.get(1).get("endsAt").asText());
             assertEquals(fast.get(0).get("startsAt"), fast.get(1).get("startsAt"));
 
-            // slow-burn (6x = 0.03): 30m (1m buckets) needs > 9 incident minutes -> T0+10m; 6h (5m buckets, data
-            // since S) needs x/(60+x) > 0.3 -> x > 25.7 -> T0+30m. Resolves when the 30m window holds <= 9
-            // incident minutes: T1+21m.
+            // slow-burn (6x = 0.03): 30m needs x/5 > 108 -> x >= 550; 6h holds everything since S, 2(3600 + x)
+            // requests: x/5 > 0.06(3600 + x) -> x > 1542.9 -> T0+1550s. Resolves when the 30m window holds <= 108
+            // errors: at T1+1250s its old end cuts a minute bucket, 1/6 of its 12 errors counted: 108 + 2 > 108;
+            // at T1+1260s (on the minute) 108: T1+21m.
             List<JsonNode> slow = alerts.get("slow-burn");
             assertEquals(2, slow.size(), slow.toString());
-            assertEquals(T0 + 30 * MIN, at(slow.get(0)));
+            assertEquals(T0 + 1550_000, at(slow.get(0)));
             assertEquals(t1 + 21 * MIN, at(slow.get(1)));
 
-            // ticket rules: their 1d / 3d windows use 1h buckets, which first include the incident at T0+1h
-            assertEquals(T0 + 60 * MIN, at(alerts.get("ticket-quick").get(0)));
-            assertEquals(T0 + 60 * MIN, at(alerts.get("ticket-slow").get(0)));
+            // ticket rules: both windows hold everything since S, 2(3600 + x) requests, x/5 errors. ticket-quick (3x =
+            // 0.015): 0.17x > 108 -> x > 635.3 -> T0+640s. ticket-slow (1x = 0.005): 0.19x > 36 -> x > 189.5 ->
+            // T0+190s. (With 1h buckets ending at the last complete hour they fired only at T0+1h.)
+            assertEquals(T0 + 640_000, at(alerts.get("ticket-quick").get(0)));
+            assertEquals(T0 + 190_000, at(alerts.get("ticket-slow").get(0)));
             assertEquals(1, alerts.get("ticket-quick").size());
         }
     }
@@ -102,7 +106,7 @@ class PipelineTopologyTest {
             h.tick();
             List<JsonNode> fast = byRule(h.readAlerts()).get("fast-burn");
             assertEquals(2, fast.size(), "the incident is evaluated, not skipped: " + fast);
-            assertEquals(T0 + 44 * MIN, at(fast.get(0)));
+            assertEquals(T0 + 2600_000, at(fast.get(0)));
             assertEquals(t1 + 90_000, at(fast.get(1)));
         }
     }
@@ -111,7 +115,7 @@ class PipelineTopologyTest {
     void firingRecordCarriesIdentityLabelsAndEvidence() {
         try (TopologyHarness h = new TopologyHarness(SloConfig.defaultConfig(), Map.of(), Instant.ofEpochMilli(S))) {
             // a second, healthy route on the same service (1 request per 10s), so the top route has to be picked;
-            // it dilutes the ratios: 1h needs 12m/7560 > 0.072 -> 46 incident minutes
+            // it dilutes the ratios: 1h holds 7560 requests, needs x/5 > 544.32 errors -> x = 2730 s (T0+45m30s)
             feed(h, S, T0 + 47 * MIN, T0, T0 + 60 * MIN, bucket -> h.send(bucket, "checkout", "/api/cart", 200));
             JsonNode fire = byRule(h.readAlerts()).get("fast-burn").get(0);
             assertEquals("availability/fast-burn/service=checkout", fire.get("id").asText());
@@ -126,8 +130,8 @@ class PipelineTopologyTest {
             JsonNode windows = fire.get("evidence").get("windows");
             assertEquals("1h", windows.get(0).get("window").asText());
             assertEquals("5m", windows.get(1).get("window").asText());
-            assertEquals(T0 + 46 * MIN, at(fire));
-            // 5m at T0+46m: 600 requests on /api/pay + 30 on /api/cart; 60 errors
+            assertEquals(T0 + 2730_000, at(fire));
+            // 5m at T0+45m30s: 600 requests on /api/pay + 30 on /api/cart; 60 errors
             assertEquals(630, windows.get(1).get("requests").asLong());
             assertEquals(60, windows.get(1).get("errors").asLong());
             assertEquals(60 / 630.0 / 0.005, windows.get(1).get("burnRate").asDouble(), 1e-9);
@@ -156,7 +160,7 @@ class PipelineTopologyTest {
             var fast = alerts.stream().filter(a -> a.getLabels().get("rule").equals("fast-burn")).toList();
             assertEquals(1, fast.size());
             assertEquals(dev.burnrate.schema.AlertStatus.firing, fast.get(0).getStatus());
-            assertEquals(Instant.ofEpochMilli(T0 + 44 * MIN), fast.get(0).getEvaluatedAt());
+            assertEquals(Instant.ofEpochMilli(T0 + 2600_000), fast.get(0).getEvaluatedAt());
             assertEquals("5m", fast.get(0).getEvidence().getWindows().get(1).getWindow());
             assertEquals("/api/pay", fast.get(0).getEvidence().getTopRoutes().get(0).getRoute());
         }
@@ -228,18 +232,18 @@ class PipelineTopologyTest {
             long at = S + 20 * MIN - 10_000;  // the last evaluated instant
             long hourBefore = h.window("checkout", BucketStore.ALL_ROUTES, Duration.ofHours(1), at).requests();
             long sixHoursBefore = h.window("checkout", BucketStore.ALL_ROUTES, Duration.ofHours(6), at).requests();
-            assertEquals(19 * 120, hourBefore, "the hour's complete minutes: 19 of 120 requests");
+            assertEquals(1190 * 2, hourBefore, "exact at the recent end: every request of [S, S+19m50s)");
             // 100s behind the newest event (within the 2m grace), in the minute [S+18m, S+19m), already rolled up
             h.send(S + 20 * MIN - 10_500 - 90_000, "checkout", "/api/pay", 503);
             h.tick();
             assertEquals(hourBefore + 1, h.window("checkout", BucketStore.ALL_ROUTES, Duration.ofHours(1), at).requests(), "1m tier");
             assertEquals(1, h.window("checkout", BucketStore.ALL_ROUTES, Duration.ofHours(1), at).family(5));
-            assertEquals(sixHoursBefore, h.window("checkout", BucketStore.ALL_ROUTES, Duration.ofHours(6), at).requests(),
-                    "its 5m bucket [S+15m, S+20m) is not complete yet: it will be rolled up with the count in it");
+            assertEquals(sixHoursBefore + 1, h.window("checkout", BucketStore.ALL_ROUTES, Duration.ofHours(6), at).requests(),
+                    "its 5m bucket [S+15m, S+20m) is not complete yet: the 6h window's recent end comes from the 1m tier");
             assertEquals(0.0, h.metrics.lateCount());
             feed(h, S + 20 * MIN, S + 21 * MIN, 0, 0);
-            assertEquals(sixHoursBefore + 5 * 120 + 1, h.window("checkout", BucketStore.ALL_ROUTES, Duration.ofHours(6), S + 21 * MIN - 10_000).requests(),
-                    "the 5m bucket, rolled up at S+20m, holds its 600 requests and the late one");
+            assertEquals(sixHoursBefore + 60 * 2 + 1, h.window("checkout", BucketStore.ALL_ROUTES, Duration.ofHours(6), S + 21 * MIN - 10_000).requests(),
+                    "the 5m bucket, rolled up at S+20m from the minutes, still holds the late one");
         }
     }
 

@@ -22,6 +22,8 @@ class QueryApiTest {
     static final long MIN = ApiFixture.MIN;
     static final long T0 = ApiFixture.T0;
     static final String TOKEN = ApiFixture.TOKEN;
+    /** fast-burn: the 1h window holds 7560 requests and needs x/5 > 544.32 errors, x s into the incident: 2730 s */
+    static final long FIRED_AFTER = 2730_000;
 
     ApiFixture f;
     TopologyHarness h;
@@ -90,10 +92,10 @@ class QueryApiTest {
         assertEquals(99.5, slo.get("objectivePercent").asDouble(), 1e-9);
         long requests = slo.get("periodRequests").asLong();
         long errors = slo.get("periodErrors").asLong();
-        // the period is fresh: complete hours plus the current hour from 1m buckets up to T0+46m: 106 minutes of
-        // 120 /api/pay + 6 /api/cart requests, 46 incident minutes of 12 errors
-        assertEquals(106 * 126, requests);
-        assertEquals(46 * 12, errors);
+        // the period, exact at its recent end, holds everything up to T0+46m50s: 6410 s of 2 /api/pay requests per
+        // second and one /api/cart request per 10 s, and 2810 incident seconds of 2 errors per 10 s
+        assertEquals(6410 * 2 + 641, requests);
+        assertEquals(2810 / 5, errors);
         assertEquals(BurnRate.remainingBudget(requests, errors, 0.995), slo.get("remainingBudget").asDouble(), 1e-9);
         JsonNode fast = slo.get("rules").get(0);
         assertEquals("fast-burn", fast.get("rule").asText());
@@ -122,7 +124,7 @@ class QueryApiTest {
         assertEquals("firing", fast.get("state").asText());
         assertEquals("page", fast.get("severity").asText());
         assertEquals("checkout", fast.get("service").asText());
-        assertEquals(Instant.ofEpochMilli(T0 + 46 * MIN).toString(), fast.get("firedAt").asText());
+        assertEquals(Instant.ofEpochMilli(T0 + FIRED_AFTER).toString(), fast.get("firedAt").asText());
     }
 
     @Test
@@ -165,11 +167,11 @@ class QueryApiTest {
         JsonNode episodes = json("/api/alerts/history?service=checkout").get("episodes");
         JsonNode fast = null;
         for (JsonNode e : episodes) if (e.get("rule").asText().equals("fast-burn")) fast = e;
-        assertEquals(Instant.ofEpochMilli(T0 + 46 * MIN).toString(), fast.get("firedAt").asText());
+        assertEquals(Instant.ofEpochMilli(T0 + FIRED_AFTER).toString(), fast.get("firedAt").asText());
         assertTrue(fast.get("endsAt").isNull(), "still firing");
         assertEquals("/api/pay", fast.get("firing").get("topRoutes").get(0).get("route").asText());
         assertEquals(503, fast.get("firing").get("topStatusCodes").get(0).get("code").asInt());
-        assertEquals("http://localhost:8080/ui/?service=checkout&at=" + Instant.ofEpochMilli(T0 + 46 * MIN)
+        assertEquals("http://localhost:8080/ui/?service=checkout&at=" + Instant.ofEpochMilli(T0 + FIRED_AFTER)
                 + "&alert=availability%2Ffast-burn%2Fservice%3Dcheckout", fast.get("generatorURL").asText());
         assertEquals(0, json("/api/alerts/history?service=catalog").get("episodes").size());
         String before = Instant.ofEpochMilli(T0).toString();

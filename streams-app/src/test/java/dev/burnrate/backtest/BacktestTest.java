@@ -110,22 +110,24 @@ class BacktestTest {
         return Arrays.asList(row.trim().split(" {2,}"));
     }
 
-    // fast-burn: 5m (10s buckets) needs > 21.6 error buckets of 30 -> T0+220s; 1h (1m buckets) needs > 43.2 incident
-    // minutes of 60 -> T0+44m. Evidence at T0+44m: 1h = 528 errors / 7200 = 7.33% -> 14.67x; 5m = 60/600 -> 20x.
-    // Resolves when the 5m window holds <= 21 error buckets after the incident: T1+90s.
-    static final List<String> FAST = List.of(at(T0 + 44 * MIN), at(T1 + 90_000), "7m30s", "page",
-            "availability/fast-burn/service=checkout", "1h 14.7x, 5m 20.0x (> 14.4x); top route /api/pay (60 errors); dominant 503 (100%)");
-    // slow-burn (6x): 30m (1m buckets) needs > 9 incident minutes -> T0+10m; 6h (5m buckets, data since S) needs
-    // x/(60+x) > 0.3 -> x > 25.7 -> T0+30m. Evidence at T0+30m: 6h = 360/10800 -> 6.67x; 30m = 10% -> 20x.
-    // Resolves when the 30m window holds <= 9 incident minutes: T1+21m.
-    static final List<String> SLOW = List.of(at(T0 + 30 * MIN), at(T1 + 21 * MIN), "41m", "page",
-            "availability/slow-burn/service=checkout", "6h 6.7x, 30m 20.0x (> 6x); top route /api/pay (360 errors); dominant 503 (100%)");
-    // ticket rules: their 1d / 3d windows use 1h buckets, which first include the incident at T0+1h: then 2 hours of
-    // data, 600 errors / 14400 = 4.17% -> 8.33x on both windows; they are still firing when the file ends.
-    static final List<String> TICKET_QUICK = List.of(at(T0 + 60 * MIN), "still firing at " + at(LAST_EVENT), ">19m59s", "ticket",
-            "availability/ticket-quick/service=checkout", "1d 8.3x, 2h 8.3x (> 3x); top route /api/pay (600 errors); dominant 503 (100%)");
-    static final List<String> TICKET_SLOW = List.of(at(T0 + 60 * MIN), "still firing at " + at(LAST_EVENT), ">19m59s", "ticket",
-            "availability/ticket-slow/service=checkout", "3d 8.3x, 6h 8.3x (> 1x); top route /api/pay (600 errors); dominant 503 (100%)");
+    // Windows are exact at their recent end: x s into the incident (x a multiple of 10) every window holds x/5
+    // errors; a window reaching back to S holds 2(3600 + x) requests.
+    // fast-burn (0.072): 5m = 60/600 from T0+220s; 1h = 7200 requests, x/5 > 518.4 -> T0+2600s. Evidence then:
+    // 1h = 520/7200 -> 14.4x, 5m = 20x. Resolves when the 5m window holds <= 43 errors after the incident: T1+90s.
+    static final List<String> FAST = List.of(at(T0 + 2600_000), at(T1 + 90_000), "8m10s", "page",
+            "availability/fast-burn/service=checkout", "1h 14.4x, 5m 20.0x (> 14.4x); top route /api/pay (60 errors); dominant 503 (100%)");
+    // slow-burn (0.03): 30m needs x/5 > 108 -> x >= 550; 6h (back to S) x/5 > 0.06(3600 + x) -> x > 1542.9 ->
+    // T0+1550s. Evidence then: 6h = 310/10300 -> 6.0x, 30m = 310/3600 -> 17.2x. Resolves when the 30m window holds
+    // <= 108 errors: at T1+1250s its old end cuts a minute bucket and 1/6 of its 12 errors count (110), at T1+21m 108.
+    static final List<String> SLOW = List.of(at(T0 + 1550_000), at(T1 + 21 * MIN), "45m10s", "page",
+            "availability/slow-burn/service=checkout", "6h 6.0x, 30m 17.2x (> 6x); top route /api/pay (310 errors); dominant 503 (100%)");
+    // ticket rules: both windows reach back to S. ticket-quick (0.015): 0.17x > 108 -> T0+640s, 128/8480 -> 3.0x.
+    // ticket-slow (0.005): 0.19x > 36 -> T0+190s, 38/7580 -> 1.0x. Both still fire when the file ends (the 2h window
+    // then holds 600 errors in 16,799 requests).
+    static final List<String> TICKET_QUICK = List.of(at(T0 + 640_000), "still firing at " + at(LAST_EVENT), ">1h9m19s", "ticket",
+            "availability/ticket-quick/service=checkout", "1d 3.0x, 2h 3.0x (> 3x); top route /api/pay (128 errors); dominant 503 (100%)");
+    static final List<String> TICKET_SLOW = List.of(at(T0 + 190_000), "still firing at " + at(LAST_EVENT), ">1h16m49s", "ticket",
+            "availability/ticket-slow/service=checkout", "3d 1.0x, 6h 1.0x (> 1x); top route /api/pay (38 errors); dominant 503 (100%)");
 
     @Test
     void tablePrintsEachEpisodeWithHandComputedInstantsEvidenceDeadLettersAndSummary() throws IOException {
@@ -135,10 +137,10 @@ class BacktestTest {
         List<String> lines = r.lines();
         assertEquals(List.of("FIRED (event time)", "RESOLVED (event time)", "FOR", "SEVERITY", "ALERT", "EVIDENCE AT FIRING"), cells(lines.get(0)));
         // in firing order
-        assertEquals(SLOW, cells(lines.get(1)));
-        assertEquals(FAST, cells(lines.get(2)));
-        assertEquals(TICKET_QUICK, cells(lines.get(3)));
-        assertEquals(TICKET_SLOW, cells(lines.get(4)));
+        assertEquals(TICKET_SLOW, cells(lines.get(1)));
+        assertEquals(TICKET_QUICK, cells(lines.get(2)));
+        assertEquals(SLOW, cells(lines.get(3)));
+        assertEquals(FAST, cells(lines.get(4)));
         assertEquals("", lines.get(5));
 
         List<String> rest = lines.subList(6, lines.size());
@@ -165,41 +167,41 @@ class BacktestTest {
         for (String l : r.lines()) lines.add(JSON.readTree(l));
         assertEquals(4 + 2 + 1, lines.size(), r.out);
 
-        JsonNode slow = lines.get(0);
+        JsonNode slow = lines.get(2);
         assertEquals("episode", slow.get("type").asText());
         assertEquals("availability/slow-burn/service=checkout", slow.get("id").asText());
         assertEquals("page", slow.get("severity").asText());
-        assertEquals(at(T0 + 30 * MIN), slow.get("firedAt").asText());
+        assertEquals(at(T0 + 1550_000), slow.get("firedAt").asText());
         assertEquals(at(T1 + 21 * MIN), slow.get("resolvedAt").asText());
         assertTrue(slow.get("stillFiringAt").isNull());
 
-        JsonNode fast = lines.get(1);
+        JsonNode fast = lines.get(3);
         assertEquals("availability/fast-burn/service=checkout", fast.get("id").asText());
         assertEquals("availability", fast.get("slo").asText());
         assertEquals("fast-burn", fast.get("rule").asText());
         assertEquals("checkout", fast.get("service").asText());
-        assertEquals(at(T0 + 44 * MIN), fast.get("firedAt").asText());
-        assertEquals(at(T0 + 44 * MIN), fast.get("startsAt").asText());
+        assertEquals(at(T0 + 2600_000), fast.get("firedAt").asText());
+        assertEquals(at(T0 + 2600_000), fast.get("startsAt").asText());
         assertEquals(at(T1 + 90_000), fast.get("resolvedAt").asText());
         JsonNode windows = fast.get("evidence").get("windows");
         assertEquals("1h", windows.get(0).get("window").asText());
         assertEquals(7200, windows.get(0).get("requests").asLong());
-        assertEquals(528, windows.get(0).get("errors").asLong());
-        assertEquals(528 / 7200.0 / 0.005, windows.get(0).get("burnRate").asDouble(), 1e-9);
+        assertEquals(520, windows.get(0).get("errors").asLong());
+        assertEquals(520 / 7200.0 / 0.005, windows.get(0).get("burnRate").asDouble(), 1e-9);
         assertEquals(600, windows.get(1).get("requests").asLong());
         assertEquals(20.0, windows.get(1).get("burnRate").asDouble(), 1e-9);
         assertEquals("/api/pay", fast.get("evidence").get("topRoutes").get(0).get("route").asText());
         assertEquals(503, fast.get("evidence").get("topStatusCodes").get(0).get("code").asInt());
         assertTrue(fast.get("summary").asText().startsWith("checkout: availability fast-burn (page) firing"), fast.get("summary").asText());
 
-        for (int i : new int[]{2, 3}) {
+        for (int i : new int[]{0, 1}) {
             JsonNode t = lines.get(i);
-            assertEquals(at(T0 + 60 * MIN), t.get("firedAt").asText());
+            assertEquals(at(T0 + (i == 0 ? 190_000 : 640_000)), t.get("firedAt").asText());
             assertTrue(t.get("resolvedAt").isNull());
             assertEquals(at(LAST_EVENT), t.get("stillFiringAt").asText());
         }
-        assertEquals("availability/ticket-quick/service=checkout", lines.get(2).get("id").asText());
-        assertEquals("availability/ticket-slow/service=checkout", lines.get(3).get("id").asText());
+        assertEquals("availability/ticket-slow/service=checkout", lines.get(0).get("id").asText());
+        assertEquals("availability/ticket-quick/service=checkout", lines.get(1).get("id").asText());
 
         JsonNode dl1 = lines.get(4);
         assertEquals("dead-letter", dl1.get("type").asText());
@@ -280,7 +282,8 @@ class BacktestTest {
     @Test
     void sloFileIsUsed() throws IOException {
         // a stricter objective and a threshold rule: at 99.9% fast-burn trips above 1.44%, so it fires as soon as the
-        // 1h window holds more than 8.64 incident minutes (T0+9m), the 5m window being at 10% from T0+10s on
+        // 1h window holds more than 103.68 of 7200 requests as errors (x/5 errors x s in: T0+520s), the 5m window
+        // being at 10% from T0+10s on
         Path slo = dir.resolve("strict.yaml");
         Files.writeString(slo, """
                 slos:
@@ -301,7 +304,7 @@ class BacktestTest {
         assertEquals(at(T0 + 280_000), errors.get(0));
         assertEquals("critical", errors.get(3));
         assertEquals("strict/fast-burn/service=checkout", cells(rows.get(2)).get(4));
-        assertEquals(at(T0 + 9 * MIN), cells(rows.get(2)).get(0));
+        assertEquals(at(T0 + 520_000), cells(rows.get(2)).get(0));
         assertEquals("5m 9.33% (> 5%); top route /api/pay (56 errors); dominant 503 (100%)", errors.get(5));
     }
 
