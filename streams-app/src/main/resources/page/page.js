@@ -186,7 +186,7 @@ function renderSlos(slos) {
     el('div', {class: 'slo-budget'}, budgetBar(s.remainingBudget), el('span', {class: 'muted'}, ' of the error budget left')),
     el('div', {class: 'muted'}, num(s.periodErrors) + ' errors / ' + num(s.periodRequests) + ' requests this period'),
     el('table', {class: 'rules'}, el('tbody', {}, ...s.rules.map((r) => el('tr', {class: r.conditionTrue ? 'true' : ''},
-      el('td', {}, r.rule), el('td', {}, el('span', {class: 'badge ' + r.severity}, r.severity)),
+      el('td', {}, r.route ? r.rule + ' ' + r.route : r.rule), el('td', {}, el('span', {class: 'badge ' + r.severity}, r.severity)),
       ...r.windows.map((w) => el('td', {class: 'num ' + (w.burnRate > w.threshold ? 'hot' : '')},
         w.window + ' ' + burn(w.burnRate))),
       el('td', {class: 'muted'}, '> ' + burn(r.windows[0].threshold)))))))));

@@ -7,6 +7,7 @@ import dev.burnrate.slo.AlertRule;
 import dev.burnrate.slo.BurnRate;
 import dev.burnrate.slo.Durations;
 import dev.burnrate.slo.ErrorDefinition;
+import dev.burnrate.slo.GroupBy;
 import dev.burnrate.slo.Slo;
 import dev.burnrate.slo.SloConfig;
 import dev.burnrate.windows.BucketStore;
@@ -131,13 +132,19 @@ public final class LocalQueries {
             if (!slo.coversService(service)) continue;
             Views.SloBudget budget = budget(slo, buckets, routes, service, at);
             List<Views.RuleStatus> rules = new ArrayList<>();
+            // the groups the evaluator decides on: the service, or each of its routes the SLO selects
+            List<String> groups = new ArrayList<>();
+            if (slo.groupBy() == GroupBy.SERVICE) groups.add(null);
+            else for (String r : routes) if (slo.matches(service, r)) groups.add(r);
             for (AlertRule rule : slo.rules()) {
-                RuleEvaluator.RuleResult r = RuleEvaluator.evaluate(slo, rule, w -> GroupCounts.of(slo, buckets, routes, service, null, w, at));
-                List<Views.RuleWindow> rws = new ArrayList<>();
-                for (RuleEvaluator.WindowResult wr : r.windows()) {
-                    rws.add(new Views.RuleWindow(Durations.format(wr.window()), wr.requests(), wr.errors(), wr.errorRatio(), wr.burnRate(), wr.threshold()));
+                for (String group : groups) {
+                    RuleEvaluator.RuleResult r = RuleEvaluator.evaluate(slo, rule, w -> GroupCounts.of(slo, buckets, routes, service, group, w, at));
+                    List<Views.RuleWindow> rws = new ArrayList<>();
+                    for (RuleEvaluator.WindowResult wr : r.windows()) {
+                        rws.add(new Views.RuleWindow(Durations.format(wr.window()), wr.requests(), wr.errors(), wr.errorRatio(), wr.burnRate(), wr.threshold()));
+                    }
+                    rules.add(new Views.RuleStatus(rule.name(), rule.severity(), group, r.conditionTrue(), rws));
                 }
-                rules.add(new Views.RuleStatus(rule.name(), rule.severity(), r.conditionTrue(), rws));
             }
             sloStatus.add(new Views.SloStatus(slo.name(), slo.objective() * 100, Durations.format(slo.period()), slo.errors().toList(),
                     slo.groupBy().configName(), budget.periodRequests(), budget.periodErrors(), budget.remainingBudget(), rules));

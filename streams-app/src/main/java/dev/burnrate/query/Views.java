@@ -34,7 +34,8 @@ public final class Views {
     public record RuleWindow(String window, long requests, long errors, double errorRatio, double burnRate, double threshold) {
     }
 
-    public record RuleStatus(String rule, String severity, boolean conditionTrue, List<RuleWindow> windows) {
+    /** @param route the rule's group for a {@code groupBy: service+route} SLO (one status per route), else null */
+    public record RuleStatus(String rule, String severity, String route, boolean conditionTrue, List<RuleWindow> windows) {
     }
 
     public record SloStatus(String name, double objectivePercent, String period, List<String> errors, String groupBy,

@@ -46,37 +46,7 @@ final class ApiFixture implements AutoCloseable {
             h.send(bucket + 2, "checkout", "/api/cart", 200);
         });
         h.sendRaw("not json".getBytes(StandardCharsets.UTF_8), T0);
-        StoreAccess stores = new StoreAccess() {
-            @Override
-            public ReadOnlyKeyValueStore<Bytes, byte[]> buckets(int partition) {
-                return h.driver.getKeyValueStore(BucketStore.NAME);
-            }
-
-            @Override
-            public ReadOnlyKeyValueStore<String, byte[]> routes(int partition) {
-                return h.driver.getKeyValueStore(RouteRegistry.NAME);
-            }
-
-            @Override
-            public ReadOnlyKeyValueStore<Integer, Long> progress(int partition) {
-                return h.driver.getKeyValueStore(Watermark.NAME);
-            }
-
-            @Override
-            public ReadOnlyKeyValueStore<String, byte[]> alertStates(int partition) {
-                return h.driver.getKeyValueStore(AlertEvaluator.STATE_STORE);
-            }
-
-            @Override
-            public List<Integer> localPartitions() {
-                return List.of(0);
-            }
-
-            @Override
-            public int partitions() {
-                return 1;
-            }
-        };
+        StoreAccess stores = driverStores(h);
         api = new HttpApi(h.registry, new HttpApi.Limits(Duration.ofDays(30), 1000, 100, Duration.ofSeconds(10)), TOKEN);
         port = api.start("127.0.0.1", 0);
         HostInfo self = new HostInfo("127.0.0.1", port);
@@ -112,5 +82,40 @@ final class ApiFixture implements AutoCloseable {
     public void close() {
         api.close();
         h.close();
+    }
+
+    /** The windows stage's stores of a TopologyTestDriver, as the query side reads them (one partition). */
+    static StoreAccess driverStores(TopologyHarness h) {
+        return new StoreAccess() {
+            @Override
+            public ReadOnlyKeyValueStore<Bytes, byte[]> buckets(int partition) {
+                return h.driver.getKeyValueStore(BucketStore.NAME);
+            }
+
+            @Override
+            public ReadOnlyKeyValueStore<String, byte[]> routes(int partition) {
+                return h.driver.getKeyValueStore(RouteRegistry.NAME);
+            }
+
+            @Override
+            public ReadOnlyKeyValueStore<Integer, Long> progress(int partition) {
+                return h.driver.getKeyValueStore(Watermark.NAME);
+            }
+
+            @Override
+            public ReadOnlyKeyValueStore<String, byte[]> alertStates(int partition) {
+                return h.driver.getKeyValueStore(AlertEvaluator.STATE_STORE);
+            }
+
+            @Override
+            public List<Integer> localPartitions() {
+                return List.of(0);
+            }
+
+            @Override
+            public int partitions() {
+                return 1;
+            }
+        };
     }
 }
