@@ -74,7 +74,7 @@ public final class Benchmark {
         public int latencySeconds = 60;
         public int latencyWarmupSeconds = 10;
         public int incidentEveryMs = 500;
-        public List<String> latencyIntervals = List.of("10s", "1s");
+        public List<String> latencyIntervals = List.of("10s", "10s/10s");
         public List<Integer> memoryKeys = List.of(1_000, 10_000, 100_000);
         public int eventsPerKey = 4;
 
@@ -101,7 +101,7 @@ public final class Benchmark {
                     case "--help", "-h" -> {
                         System.out.println("""
                                 usage: Benchmark [--records N] [--quick] [--parts LIST] [--out FILE.json] [--jfr DIR]
-                                                 [--latency-rate R] [--latency-seconds S] [--latency-intervals 10s,1s]
+                                                 [--latency-rate R] [--latency-seconds S] [--latency-intervals 10s,10s/10s]
                                                  [--memory-keys 1000,10000,100000]
                                   parts: consumer,floor-eos,floor-alos,peer-eos,peer-alos,eos,alos,latency,memory (default: all);
                                          eos:KEY=VALUE[;KEY=VALUE] runs the processor with settings changed (an experiment)

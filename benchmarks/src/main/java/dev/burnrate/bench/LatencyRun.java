@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Event-to-alert latency at a steady input rate, the processor with its defaults (exactly-once) except, optionally,
- * evaluation.interval.
+ * evaluation.interval and evaluation.early.step (a setting "10s/10s" is a 10s interval without early evaluation).
  *
  * <p>Construction, so the event that makes the condition true is known: a steady background of healthy traffic
  * (40 services, 0.2% 5xx: no rule fires) with live event time, on every input partition. Every
@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * minute (20 s before its end: within lateness.grace, and in a complete 1m bucket, so the fast-burn rule's 1h window
  * is at 100% errors), which keep the rule's 5m window one request short of its guard (minRequests 20); ~1.5 s later
  * one more failed request E stamped now. E is the event that makes fast-burn's condition true: it is true at the
- * first evaluation instant after E, T = E's time rounded up to the evaluation interval (the 10s or 1s bucket holding
- * E is then complete), and false at every instant before.
+ * first instant evaluated after E, T = E's time rounded up to the early evaluation step (250ms by default: E's
+ * sub-bucket holds an error, so its end is evaluated; without early evaluation, the evaluation interval), and false
+ * at every instant before.
  *
  * <p>Measured: E's append time on the input topic (LogAppendTime, from the producer's callback) to the moment a
  * read_committed consumer of the alerts topic receives the fast-burn firing record (what a pager sees). Split into
@@ -84,8 +85,10 @@ final class LatencyRun {
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
         Map<String, String> cfg = Benchmark.processorConfig(bootstrap, appId, work, input);
         cfg.put("alerts.topic", alerts);
-        cfg.put("evaluation.interval", interval);
-        long stepMs = AppConfig.parseDuration(interval).toMillis();
+        String[] setting = interval.split("/");
+        cfg.put("evaluation.interval", setting[0]);
+        if (setting.length > 1) cfg.put("evaluation.early.step", setting[1]);
+        long stepMs = AppConfig.parseDuration(setting.length > 1 ? setting[1] : dev.burnrate.app.AppKey.EVALUATION_EARLY_STEP.defaultValue).toMillis();
         ProcessorMetrics metrics = new ProcessorMetrics(new SimpleMeterRegistry());
         Application app = Application.start(AppConfig.ofMap(cfg), SloConfig.defaultConfig(), metrics);
         app.awaitRunning(Duration.ofSeconds(60));
@@ -179,7 +182,7 @@ final class LatencyRun {
             pipeline.add(s.receivedMs() - i.instantMs());
         }
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("evaluationInterval", interval);
+        m.put("evaluationInterval", interval + (interval.contains("/") ? "" : "/" + dev.burnrate.app.AppKey.EVALUATION_EARLY_STEP.defaultValue));
         m.put("backgroundRecordsPerSecond", o.latencyRate);
         m.put("incidents", incidents.size());
         m.put("alertsSeen", eventToAlert.size());
@@ -191,7 +194,7 @@ final class LatencyRun {
         m.put("ingested", (long) metrics.ingestedCount());
         m.put("late", (long) metrics.lateCount());
         m.put("how", "E appended (LogAppendTime via producer callback) -> fast-burn firing record received by a read_committed consumer; "
-                + "waitForInstant = T - E event time; instantToAlert = T -> received (T = E rounded up to the evaluation interval)");
+                + "waitForInstant = T - E event time; instantToAlert = T -> received (T = E rounded up to the early evaluation step)");
         log.info("latency ({}): {} incidents, {} alerts, event->alert {}", interval, incidents.size(), eventToAlert.size(), m.get("eventToAlertMs"));
         return m;
     }

@@ -11,7 +11,9 @@ import dev.burnrate.windows.Counts;
 import dev.burnrate.windows.RouteRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -75,7 +77,46 @@ public final class AlertEvaluator {
         }
     }
 
+    /**
+     * Evaluates, at each early instant in (fromMs, toMs], the groups whose errors arrived in the sub-bucket ending
+     * there (see {@code WindowProcessor}), oldest first. Only rules that are not firing are evaluated: an early
+     * instant can fire or advance a pending alert; resolving waits for the evaluation instants.
+     */
+    public void evaluateEarly(long fromMs, long toMs) {
+        List<Early> due = new ArrayList<>();
+        for (String service : routes.services()) {
+            for (Slo slo : slos.slos()) {
+                if (!slo.coversService(service)) continue;
+                if (slo.groupBy() == GroupBy.SERVICE) {
+                    earlyInstants(slo, service, null, BucketStore.ALL_ROUTES, fromMs, toMs, due);
+                } else {
+                    for (String r : routes.routes(service)) if (slo.matches(service, r)) earlyInstants(slo, service, r, r, fromMs, toMs, due);
+                }
+            }
+        }
+        due.sort(java.util.Comparator.comparingLong(Early::atMs));
+        for (Early e : due) evaluateGroup(e.slo(), e.service(), e.route(), e.atMs(), true);
+    }
+
+    private record Early(long atMs, Slo slo, String service, String route) {
+    }
+
+    private void earlyInstants(Slo slo, String service, String route, String key, long fromMs, long toMs, List<Early> due) {
+        long early = buckets.plan().earlyMs();
+        long step = buckets.plan().stepMs();
+        for (long start : buckets.subBucketsWithCounts(service, key, fromMs, toMs - early + 1)) {
+            long at = start + early;
+            if (Math.floorMod(at, step) == 0) continue; // an evaluation instant: every group is evaluated there
+            Counts c = buckets.subBuckets(service, key, Math.floorDiv(start, step) * step, start, at);
+            if (c != null && slo.errors().errors(c) > 0) due.add(new Early(at, slo, service, route));
+        }
+    }
+
     private void evaluateGroup(Slo slo, String service, String route, long atMs) {
+        evaluateGroup(slo, service, route, atMs, false);
+    }
+
+    private void evaluateGroup(Slo slo, String service, String route, long atMs, boolean early) {
         Map<Duration, Counts> memo = new HashMap<>();
         Function<Duration, Counts> window = w -> memo.computeIfAbsent(w,
                 d -> GroupCounts.of(slo, buckets, routes.routes(service), service, route, d, atMs));
@@ -83,6 +124,7 @@ public final class AlertEvaluator {
             String id = AlertRecords.identity(slo, rule, service, route);
             byte[] prevBytes = states.get(id);
             AlertState prev = prevBytes == null ? null : AlertState.fromBytes(prevBytes);
+            if (early && prev != null && prev.phase() == AlertState.Phase.FIRING) continue;
             RuleEvaluator.RuleResult result = RuleEvaluator.evaluate(slo, rule, window);
             if (prev == null && !result.conditionTrue()) continue; // inactive and staying so: nothing to store
             AlertStateMachine.Step step = AlertStateMachine.step(prev, result.conditionTrue(), atMs, rule.hold(), resolvedRetention);

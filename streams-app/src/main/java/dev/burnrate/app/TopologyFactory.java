@@ -58,7 +58,7 @@ public final class TopologyFactory {
         Set<Duration> windows = new TreeSet<>(STANDARD_WINDOWS);
         windows.addAll(slos.allWindows());
         slos.slos().forEach(s -> windows.add(s.period()));
-        return new TierPlan(cfg.getDuration(AppKey.EVALUATION_INTERVAL), windows);
+        return new TierPlan(cfg.getDuration(AppKey.EVALUATION_INTERVAL), cfg.getDuration(AppKey.EVALUATION_EARLY_STEP), windows);
     }
 
     /** The longest guard window of any rule plus its bucket: after that long without events, no rule can be true. */
@@ -105,7 +105,7 @@ public final class TopologyFactory {
         return new Stages(
                 () -> new IngestProcessor(decoder, normalizer, cfg.getDuration(AppKey.LATENESS_GRACE),
                         cfg.getDuration(AppKey.IDLE_TIMEOUT), cfg.getDuration(AppKey.PROGRESS_INTERVAL), inputPartitions, metrics,
-                        Duration.ofMillis(plan.stepMs())),
+                        Duration.ofMillis(plan.earlyMs())),
                 List.of(stores == StateStores.IN_MEMORY ? buffer.withLoggingDisabled() : buffer),
                 () -> new WindowProcessor(plan, cfg.getInt(AppKey.INGEST_ROUTE_CAP), cfg.get(AppKey.INGEST_ROUTE_OVERFLOW), metrics,
                         (context, routes, buckets) -> new AlertEvaluator(slos, records, alertEncoder, resolvedRetention, metrics, context, routes, buckets),

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * of its own partition is late), never against other partitions: when a backlog is caught up, partitions run at
  * different event times, and judging them against each other is what drops good events in a naive design.
  *
- * <p>Accepted events are counted in memory into an {@link IngestBuffer} per (service, route, status, finest bucket),
+ * <p>Accepted events are counted in memory into an {@link IngestBuffer} per (service, route, status, early sub-bucket),
  * made durable before each commit. Every {@code progress.interval} of wall-clock time the task hands the buffered
  * counts on (one record per service), then broadcasts a progress
  * mark: the event time its partition has reached (everything before it has been handed on). When the partition has had no record for {@code idle.timeout}, the mark moves on with the
@@ -50,7 +50,7 @@ public final class IngestProcessor implements Processor<byte[], byte[], Object, 
     private long maxEventTime = Long.MIN_VALUE;
     private long lastRecordWallMs;
 
-    /** @param bucket the finest bucket of the windows stage: events are counted to this resolution */
+    /** @param bucket the early evaluation step (sub-buckets of the finest bucket): events are counted to this resolution */
     public IngestProcessor(EventDecoder decoder, RouteNormalizer normalizer, Duration grace, Duration idleTimeout,
                            Duration progressInterval, int sourcePartitions, ProcessorMetrics metrics, Duration bucket) {
         this.decoder = decoder;

@@ -41,6 +41,8 @@ public final class BucketStore {
     private long rolledUpTo = Long.MIN_VALUE;
     /** The writer's in-memory state per (service, route). */
     private final Map<Owner, Series> series = new HashMap<>();
+    /** Keys with finest buckets that still hold sub-buckets. */
+    private final Set<Series> withSubs = new HashSet<>();
 
     private record Owner(String service, String route) {
     }
@@ -51,7 +53,7 @@ public final class BucketStore {
     /** One key's state in the writer's memory. */
     private static final class Series {
         /** The finest tier, whole: bucket start to counts. */
-        final TreeMap<Long, Counts> finest = new TreeMap<>();
+        final TreeMap<Long, Fine> finest = new TreeMap<>();
         /** Finest buckets changed since the last commit. */
         final Set<Long> dirty = new HashSet<>(4);
         /** Counts added straight into coarse buckets since the last commit (late ones), per tier, by bucket start. */
@@ -76,7 +78,10 @@ public final class BucketStore {
                 int a = indexOf(k, 1);
                 int b = indexOf(k, a + 1);
                 Owner o = new Owner(new String(k, 1, a - 1, StandardCharsets.UTF_8), new String(k, a + 1, b - a - 1, StandardCharsets.UTF_8));
-                series(o).finest.put(ByteBuffer.wrap(k, k.length - 8, 8).getLong(), Counts.fromBytes(kv.value));
+                Series s = series(o);
+                Fine f = Fine.fromBytes(kv.value, subBuckets());
+                s.finest.put(ByteBuffer.wrap(k, k.length - 8, 8).getLong(), f);
+                if (f.hasSubs()) withSubs.add(s);
             }
         }
     }
@@ -109,9 +114,12 @@ public final class BucketStore {
     private void addTo(Series s, long timeMs, int status, long n) {
         List<TierPlan.Tier> tiers = plan.tiers();
         long start = tiers.get(0).bucketStart(timeMs);
-        Counts c = s.finest.get(start);
-        if (c == null) s.finest.put(start, c = new Counts());
-        c.add(status, n);
+        Fine f = s.finest.get(start);
+        if (f == null) {
+            s.finest.put(start, f = new Fine(subBuckets()));
+            if (f.hasSubs()) withSubs.add(s);
+        }
+        f.add((int) ((timeMs - start) / plan.earlyMs()), status, n);
         s.dirty.add(start);
         for (int i = 1; i < tiers.size(); i++) {
             TierPlan.Tier t = tiers.get(i);
@@ -190,11 +198,62 @@ public final class BucketStore {
             sum.add(range(service, route, t, end, fineEnd));
             end = fineEnd;
         }
+        if (atMs > end) { // an early instant: part of a finest bucket
+            Counts part = subBuckets(service, route, end, end, atMs);
+            if (part != null) sum.add(part);
+        }
         if (firstWhole > from) {
             Counts oldest = range(service, route, coarse, firstWhole - res, firstWhole);
             sum.add(oldest.scaled(firstWhole - from, res));
         }
         return sum;
+    }
+
+    /** Sub-buckets per finest bucket (1: none). */
+    private int subBuckets() {
+        return (int) (plan.stepMs() / plan.earlyMs());
+    }
+
+    /**
+     * The counts of the sub-buckets of the finest bucket starting at bucketMs that cover [fromMs, toMs), or null when
+     * that bucket has none there. Sub-buckets are kept while the bucket is recent (see {@link #dropSubBuckets}).
+     */
+    public Counts subBuckets(String service, String route, long bucketMs, long fromMs, long toMs) {
+        Fine f;
+        if (write == null) {
+            byte[] v = read.get(key(service, route, 0, bucketMs));
+            f = v == null ? null : Fine.fromBytes(v, subBuckets());
+        } else {
+            Series s = series.get(new Owner(service, route));
+            f = s == null ? null : s.finest.get(bucketMs);
+        }
+        return f == null ? null : f.subs((int) ((fromMs - bucketMs) / plan.earlyMs()), (int) ((toMs - bucketMs) / plan.earlyMs()));
+    }
+
+    /**
+     * Starts of the sub-buckets in [fromMs, toMs) of one key that hold counts, ascending: the candidates for early
+     * evaluation.
+     */
+    public List<Long> subBucketsWithCounts(String service, String route, long fromMs, long toMs) {
+        List<Long> out = new ArrayList<>();
+        Series s = series.get(new Owner(service, route));
+        if (s == null || toMs <= fromMs) return out;
+        long step = plan.stepMs();
+        for (Map.Entry<Long, Fine> e : s.finest.subMap(Math.floorDiv(fromMs, step) * step, toMs).entrySet()) {
+            e.getValue().nonEmpty(e.getKey(), plan.earlyMs(), fromMs, toMs, out);
+        }
+        return out;
+    }
+
+    /** Drops the sub-buckets of finest buckets ending at or before atMs: every instant inside them has been evaluated. */
+    public void dropSubBuckets(long atMs) {
+        if (subBuckets() == 1) return;
+        long before = atMs - plan.stepMs() + 1;
+        withSubs.removeIf(s -> {
+            for (Fine f : s.finest.headMap(before).values()) f.dropSubs();
+            for (Fine f : s.finest.tailMap(before).values()) if (f.hasSubs()) return false;
+            return true;
+        });
     }
 
     /**
@@ -228,7 +287,7 @@ public final class BucketStore {
         Series s = series.get(new Owner(service, route));
         if (s == null) return sum;
         if (t.index() == 0) {
-            for (Counts c : s.finest.subMap(fromMs, toMs).values()) sum.add(c);
+            for (Fine f : s.finest.subMap(fromMs, toMs).values()) sum.add(f.total());
             return sum;
         }
         Range r = new Range(t.index(), fromMs, toMs);
@@ -284,7 +343,9 @@ public final class BucketStore {
         series.values().removeIf(s -> {
             s.finest.headMap(finestBefore).clear();
             s.sums = null;
-            return s.finest.isEmpty() && s.coarseDeltas == null;
+            boolean gone = s.finest.isEmpty() && s.coarseDeltas == null;
+            if (gone) withSubs.remove(s);
+            return gone;
         });
         return dead.size();
     }

@@ -102,7 +102,16 @@ public final class Counts {
 
     /** Compact encoding: requests, the 5 families, then (code, count) pairs. */
     public byte[] toBytes() {
-        ByteBuffer b = ByteBuffer.allocate(8 * 6 + 2 + codes.length * 10);
+        ByteBuffer b = ByteBuffer.allocate(encodedSize());
+        write(b);
+        return b.array();
+    }
+
+    int encodedSize() {
+        return 8 * 6 + 2 + codes.length * 10;
+    }
+
+    void write(ByteBuffer b) {
         b.putLong(requests);
         for (int i = 1; i <= 5; i++) b.putLong(families[i]);
         b.putShort((short) codes.length);
@@ -110,11 +119,14 @@ public final class Counts {
             b.putShort(codes[i]);
             b.putLong(codeCounts[i]);
         }
-        return b.array();
     }
 
+    /** Reads what {@link #toBytes} wrote, leaving anything after it (a finest bucket's sub-buckets) unread. */
     public static Counts fromBytes(byte[] bytes) {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
+        return read(ByteBuffer.wrap(bytes));
+    }
+
+    static Counts read(ByteBuffer b) {
         Counts c = new Counts();
         c.requests = b.getLong();
         for (int i = 1; i <= 5; i++) c.families[i] = b.getLong();

@@ -30,9 +30,22 @@ public final class TierPlan {
     private final List<Tier> tiers;
     private final Map<Duration, Tier> byWindow;
     private final long stepMs;
+    private final long earlyMs;
 
     public TierPlan(Duration evaluationStep, Collection<Duration> windows) {
+        this(evaluationStep, evaluationStep, windows);
+    }
+
+    /**
+     * @param earlyStep the sub-bucket of the finest tier: a group with errors in one is evaluated at its end (see
+     *                  {@code WindowProcessor}); equal to the evaluation step for no early evaluation
+     */
+    public TierPlan(Duration evaluationStep, Duration earlyStep, Collection<Duration> windows) {
         this.stepMs = evaluationStep.toMillis();
+        this.earlyMs = earlyStep.toMillis();
+        if (earlyMs <= 0 || stepMs % earlyMs != 0) {
+            throw new IllegalArgumentException("the early evaluation step must divide the evaluation interval " + evaluationStep + ", got " + earlyStep);
+        }
         if (stepMs <= 0 || 60_000 % stepMs != 0) {
             throw new IllegalArgumentException("the evaluation interval must divide 1m (e.g. 1s, 5s, 10s, 15s, 30s, 1m), got " + evaluationStep);
         }
@@ -83,5 +96,10 @@ public final class TierPlan {
     /** Evaluation instants are multiples of this; it is also the finest bucket. */
     public long stepMs() {
         return stepMs;
+    }
+
+    /** The finest buckets' sub-buckets, to which events are counted (equal to {@link #stepMs}: none). */
+    public long earlyMs() {
+        return earlyMs;
     }
 }

@@ -14,6 +14,7 @@ public final class Watermark {
     public static final int CLOCK_KEY = -1;
     private static final int LAST_EVENT_KEY = -2;
     private static final int FIRST_EVENT_KEY = -3;
+    private static final int EARLY_KEY = -4;
 
     private final KeyValueStore<Integer, Long> store;
     private long[] progress = new long[0];
@@ -53,6 +54,16 @@ public final class Watermark {
     public void evaluated(long instantMs) {
         store.put(CLOCK_KEY, instantMs);
         if (lastEvent != Long.MIN_VALUE) store.put(LAST_EVENT_KEY, lastEvent);
+    }
+
+    /** Early instants up to this one have been evaluated (Long.MIN_VALUE: none yet). */
+    public long earlyEvaluated() {
+        Long v = store.get(EARLY_KEY);
+        return v == null ? Long.MIN_VALUE : v;
+    }
+
+    public void earlyEvaluated(long instantMs) {
+        store.put(EARLY_KEY, instantMs);
     }
 
     /**

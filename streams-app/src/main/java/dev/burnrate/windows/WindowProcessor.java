@@ -99,13 +99,32 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
                 : Math.floorDiv(watermark.lastEvent() + quietAfterMs, step) * step + step;
         for (long t = next; t <= target; t += step) {
             if (t > quietFrom && t < target) t = target; // nothing can change between here and the target
+            evaluateEarly(t - step, t - 1);
             rollUp(t);
             evaluator.evaluate(t);
+            buckets.dropSubBuckets(t);
             if (last != Long.MIN_VALUE && Math.floorDiv(t, EXPIRE_EVERY_MS) != Math.floorDiv(last, EXPIRE_EVERY_MS)) {
                 buckets.expire(t);
             }
             last = t;
             watermark.evaluated(t);
         }
+        if (last != Long.MIN_VALUE) evaluateEarly(last, w);
+    }
+
+    /**
+     * Early instants in (fromMs, toMs]: the end of each sub-bucket (of {@code evaluation.early.step}) that holds counts,
+     * between evaluation instants, once the watermark has passed it. A group whose errors arrive there is evaluated
+     * then instead of at the next evaluation instant: an alert fires within about one early step of the event that
+     * tips it. Which instants these are depends only on the counts, so a replay evaluates the same ones.
+     */
+    private void evaluateEarly(long fromMs, long toMs) {
+        long early = plan.earlyMs();
+        if (early == plan.stepMs()) return;
+        long from = Math.max(fromMs, watermark.earlyEvaluated());
+        long to = Math.floorDiv(toMs, early) * early;
+        if (to <= from) return;
+        evaluator.evaluateEarly(from, to);
+        watermark.earlyEvaluated(to);
     }
 }

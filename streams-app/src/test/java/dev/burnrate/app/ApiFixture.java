@@ -40,7 +40,7 @@ final class ApiFixture implements AutoCloseable {
     volatile boolean stable = true;
 
     ApiFixture() {
-        h = new TopologyHarness(SloConfig.defaultConfig(), Map.of(), Instant.ofEpochMilli(S));
+        h = new TopologyHarness(SloConfig.defaultConfig(), PipelineTopologyTest.GRID, Instant.ofEpochMilli(S));
         PipelineTopologyTest.feed(h, S, T0 + 47 * MIN, T0, T0 + 60 * MIN, bucket -> {
             h.send(bucket + 1, "catalog", "/products/" + (bucket / 10_000 % 7), 200);
             h.send(bucket + 2, "checkout", "/api/cart", 200);

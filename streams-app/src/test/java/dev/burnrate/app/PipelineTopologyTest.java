@@ -28,6 +28,11 @@ class PipelineTopologyTest {
     static final long S = Instant.parse("2026-03-02T00:00:00Z").toEpochMilli(); // traffic starts, on an hour boundary
     static final long MIN = 60_000;
     static final long T0 = S + 60 * MIN; // incident starts after a healthy hour
+    /**
+     * Evaluation only at the 10 s instants: the tests of the window arithmetic and the rules' instants use it, so their
+     * hand-computed instants stay on the grid; early evaluation (the default) has its own test below.
+     */
+    static final Map<String, String> GRID = Map.of("evaluation.early.step", "10s");
 
     /** Feeds [from, to) at 2 req/s, 10% errors while in [incidentFrom, incidentTo); the wall clock keeps pace. */
     static void feed(TopologyHarness h, long from, long to, long incidentFrom, long incidentTo) {
@@ -56,7 +61,7 @@ class PipelineTopologyTest {
 
     @Test
     void stepIncidentFiresAndResolvesEachRuleAtTheHandComputedInstant() {
-        try (TopologyHarness h = new TopologyHarness(SloConfig.defaultConfig(), Map.of(), Instant.ofEpochMilli(S))) {
+        try (TopologyHarness h = new TopologyHarness(SloConfig.defaultConfig(), GRID, Instant.ofEpochMilli(S))) {
             long t1 = T0 + 50 * MIN; // incident ends
             feed(h, S, T0 + 80 * MIN, T0, t1);
             Map<String, List<JsonNode>> alerts = byRule(h.readAlerts());
@@ -93,8 +98,33 @@ class PipelineTopologyTest {
     }
 
     @Test
-    void aBacklogIngestedBeforeTheFirstProgressMarkIsStillEvaluatedInstantByInstant() {
+    void earlyEvaluationFiresAtTheEndOfTheSubBucketOfTheTippingError() {
         try (TopologyHarness h = new TopologyHarness(SloConfig.defaultConfig(), Map.of(), Instant.ofEpochMilli(S))) {
+            long t1 = T0 + 50 * MIN;
+            feed(h, S, T0 + 80 * MIN, T0, t1);
+            List<JsonNode> fast = byRule(h.readAlerts()).get("fast-burn");
+            // The errors are at T0 + 5k s. At the instant T0+2590s the 1h window holds 518 errors (<= 518.4); the
+            // error at T0+2590.000s is the tipping one, and its 250ms sub-bucket ends at T0+2590.25s: the windows
+            // there end inside a 10s bucket. 1h: 1m buckets [S+2640s, T0+2580s) 7080 requests / 516 errors, 10s
+            // buckets [T0+2580s, T0+2590s) 20 / 2, the sub-bucket 1 / 1, and 49.75/60 of the minute bucket at its old
+            // end (120 requests, no errors) = 100: 519 / 7201 = 0.07207 > 0.072. 5m: 29 buckets 580 / 58, the
+            // sub-bucket 1 / 1, 9.75/10 of the oldest 10s bucket (20 / 2) = 20 / 2: 61 / 601. The instant before
+            // with a failing sub-bucket, T0+2585.25s, has 518 errors: not yet.
+            assertEquals(T0 + 2590_250, at(fast.get(0)), "a quarter second after the tipping error, not at T0+2600s");
+            JsonNode windows = fast.get(0).get("evidence").get("windows");
+            assertEquals(7201, windows.get(0).get("requests").asLong());
+            assertEquals(519, windows.get(0).get("errors").asLong());
+            assertEquals(601, windows.get(1).get("requests").asLong());
+            assertEquals(61, windows.get(1).get("errors").asLong());
+            // a firing rule is not evaluated early: it resolves at an evaluation instant, as on the grid
+            assertEquals(t1 + 90_000, at(fast.get(1)));
+            assertEquals(2, fast.size());
+        }
+    }
+
+    @Test
+    void aBacklogIngestedBeforeTheFirstProgressMarkIsStillEvaluatedInstantByInstant() {
+        try (TopologyHarness h = new TopologyHarness(SloConfig.defaultConfig(), GRID, Instant.ofEpochMilli(S))) {
             long t1 = T0 + 50 * MIN;
             // the whole backlog arrives before any punctuation: the first progress mark already says "done"
             for (long bucket = S; bucket < T0 + 80 * MIN; bucket += 10_000) {
@@ -113,7 +143,7 @@ class PipelineTopologyTest {
 
     @Test
     void firingRecordCarriesIdentityLabelsAndEvidence() {
-        try (TopologyHarness h = new TopologyHarness(SloConfig.defaultConfig(), Map.of(), Instant.ofEpochMilli(S))) {
+        try (TopologyHarness h = new TopologyHarness(SloConfig.defaultConfig(), GRID, Instant.ofEpochMilli(S))) {
             // a second, healthy route on the same service (1 request per 10s), so the top route has to be picked;
             // it dilutes the ratios: 1h holds 7560 requests, needs x/5 > 544.32 errors -> x = 2730 s (T0+45m30s)
             feed(h, S, T0 + 47 * MIN, T0, T0 + 60 * MIN, bucket -> h.send(bucket, "checkout", "/api/cart", 200));
@@ -160,7 +190,7 @@ class PipelineTopologyTest {
             var fast = alerts.stream().filter(a -> a.getLabels().get("rule").equals("fast-burn")).toList();
             assertEquals(1, fast.size());
             assertEquals(dev.burnrate.schema.AlertStatus.firing, fast.get(0).getStatus());
-            assertEquals(Instant.ofEpochMilli(T0 + 2600_000), fast.get(0).getEvaluatedAt());
+            assertEquals(Instant.ofEpochMilli(T0 + 2590_250), fast.get(0).getEvaluatedAt(), "early evaluation, as in the test above");
             assertEquals("5m", fast.get(0).getEvidence().getWindows().get(1).getWindow());
             assertEquals("/api/pay", fast.get(0).getEvidence().getTopRoutes().get(0).getRoute());
         }
@@ -168,7 +198,7 @@ class PipelineTopologyTest {
 
     @Test
     void idlePartitionLetsTheWallClockResolveAfterTrafficStops() {
-        try (TopologyHarness h = new TopologyHarness(SloConfig.defaultConfig(), Map.of(), Instant.ofEpochMilli(S))) {
+        try (TopologyHarness h = new TopologyHarness(SloConfig.defaultConfig(), GRID, Instant.ofEpochMilli(S))) {
             long stop = T0 + 50 * MIN; // traffic stops mid-incident, while fast-burn is firing
             feed(h, S, stop, T0, stop);
             List<JsonNode> before = byRule(h.readAlerts()).get("fast-burn");

@@ -13,7 +13,6 @@ import dev.burnrate.slo.SloFileLoader;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,7 +32,7 @@ class RouteGroupStatusTest {
                     objective: 99.5
                     groupBy: service+route
                 """);
-        try (TopologyHarness h = new TopologyHarness(slos, Map.of(), Instant.ofEpochMilli(S))) {
+        try (TopologyHarness h = new TopologyHarness(slos, PipelineTopologyTest.GRID, Instant.ofEpochMilli(S))) {
             // /api/pay fails 10% from T0 (fires at T0+2600s, see PipelineTopologyTest); /api/cart, 2 req/s, stays healthy
             PipelineTopologyTest.feed(h, S, T0 + 47 * MIN, T0, T0 + 60 * MIN, bucket -> {
                 for (int i = 0; i < 20; i++) h.send(bucket + i * 500L + 1, "checkout", "/api/cart", 200);

@@ -101,6 +101,11 @@ class BacktestTest {
         return p;
     }
 
+    /** Evaluation at the 10 s instants only, as the hand-computed instants below assume (early evaluation: its own test). */
+    static Path grid() throws IOException {
+        return Files.writeString(dir.resolve("grid.properties"), "evaluation.early.step=10s\n");
+    }
+
     static String at(long ms) {
         return Instant.ofEpochMilli(ms).toString();
     }
@@ -131,7 +136,7 @@ class BacktestTest {
 
     @Test
     void tablePrintsEachEpisodeWithHandComputedInstantsEvidenceDeadLettersAndSummary() throws IOException {
-        Run r = backtest("--file", write("logs.jsonl", false).toString(), "--quiet");
+        Run r = backtest("--file", write("logs.jsonl", false).toString(), "--config", grid().toString(), "--quiet");
         assertEquals(0, r.exit, r.err);
         assertEquals("", r.err, "--quiet: nothing on stderr");
         List<String> lines = r.lines();
@@ -161,7 +166,7 @@ class BacktestTest {
 
     @Test
     void jsonLinesCarryTheSameEpisodesTheDeadLettersWithLineNumbersAndTheSummary() throws IOException {
-        Run r = backtest("--file", write("logs-json.jsonl", false).toString(), "--json", "--quiet");
+        Run r = backtest("--file", write("logs-json.jsonl", false).toString(), "--config", grid().toString(), "--json", "--quiet");
         assertEquals(0, r.exit, r.err);
         List<JsonNode> lines = new ArrayList<>();
         for (String l : r.lines()) lines.add(JSON.readTree(l));
@@ -293,7 +298,7 @@ class BacktestTest {
                       - {name: fast-burn, severity: page, burnRate: 14.4, longWindow: 1h, shortWindow: 5m}
                       - {name: errors, severity: critical, errorRate: 5%, window: 5m, for: 2m}
                 """);
-        Run r = backtest("--file", write("strict.jsonl", false).toString(), "--slo", slo.toString(), "--quiet");
+        Run r = backtest("--file", write("strict.jsonl", false).toString(), "--slo", slo.toString(), "--config", grid().toString(), "--quiet");
         assertEquals(0, r.exit, r.err);
         List<String> rows = r.lines();
         // threshold rule: the 5m window (10s buckets) is above 5% once it holds > 15 incident buckets (T0+160s),

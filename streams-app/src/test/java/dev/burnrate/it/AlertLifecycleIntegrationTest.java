@@ -26,7 +26,8 @@ class AlertLifecycleIntegrationTest {
 
     @Test
     void restartMidIncidentNeitherRefiresNorLosesTheResolve() throws Exception {
-        Map<String, String> cfg = KafkaTestSupport.isolatedConfig("lifecycle");
+        Map<String, String> cfg = new java.util.HashMap<>(KafkaTestSupport.isolatedConfig("lifecycle"));
+        cfg.put("evaluation.early.step", "10s"); // the fire instant below is on the 10 s grid
         long s = Instant.parse("2026-06-01T00:00:00Z").toEpochMilli();
         long t0 = s + 60 * MIN;
         // checkout: 4 req/s, every 5th request a 503 (20%) from t0 for 30 minutes

@@ -109,10 +109,10 @@ class IngestIntegrationTest {
                 assertEquals(org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME, r.timestampType());
             }
 
-            // the ingest stage hands on counts per (service, normalized route, status, 10s bucket): they must add up
-            // to exactly the good records, each under its own fields
+            // the ingest stage hands on counts per (service, normalized route, status, 250ms early sub-bucket): they must
+            // add up to exactly the good records, each under its own fields
             Map<String, Long> want = new java.util.TreeMap<>();
-            for (Expected e : expected) want.merge(e.service() + " " + e.route() + " " + e.status() + " " + Math.floorDiv(e.ts(), 10_000) * 10_000, 1L, Long::sum);
+            for (Expected e : expected) want.merge(e.service() + " " + e.route() + " " + e.status() + " " + Math.floorDiv(e.ts(), 250) * 250, 1L, Long::sum);
             String byService = TopologyFactory.byServiceTopic(cfg.get("application.id"));
             ShuffledSerde serde = new ShuffledSerde();
             KafkaTestSupport.await("all good records ingested", Duration.ofSeconds(60), () -> run.metrics.ingestedCount() >= expected.size());

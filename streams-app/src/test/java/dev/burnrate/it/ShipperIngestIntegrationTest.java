@@ -108,7 +108,7 @@ class ShipperIngestIntegrationTest {
     }
 
     private static String key(String service, String route, int status, long eventMs) {
-        return service + " " + route + " " + status + " " + Math.floorDiv(eventMs, 10_000) * 10_000;
+        return service + " " + route + " " + status + " " + Math.floorDiv(eventMs, 250) * 250; // counted to the 250ms early step
     }
 
     private static KeyValue kv(String key, String value) {

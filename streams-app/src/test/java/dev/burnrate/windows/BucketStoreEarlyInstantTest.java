@@ -1,0 +1,43 @@
+package dev.burnrate.windows;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+
+/** Windows ending at early instants (inside a 10s bucket): exact to the 250ms sub-bucket, for the writer and a reader. */
+class BucketStoreEarlyInstantTest {
+    static final long T0 = 1_772_409_600_000L;
+
+    @Test
+    void aWindowEndingInsideABucketCountsTheSubBucketsBeforeItsEnd() {
+        KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BucketStore.NAME),
+                Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
+        store.init(new MockProcessorContext<>().getStateStoreContext(), store);
+        TierPlan plan = new TierPlan(Duration.ofSeconds(10), Duration.ofMillis(250), List.of(Duration.ofMinutes(5), Duration.ofHours(1)));
+        BucketStore writer = new BucketStore(store, plan);
+        writer.add("svc", "/a", T0 + 1000, 503, 1);  // sub-bucket [T0+1000, T0+1250)
+        writer.add("svc", "/a", T0 + 9999, 200, 2);  // the bucket's last sub-bucket
+        writer.add("svc", "/b", T0 + 12_000, 200, 4); // the next bucket; /a has nothing there
+        writer.flushPending();
+        BucketStore reader = new BucketStore(store, plan, true);
+        for (BucketStore b : List.of(writer, reader)) {
+            for (Duration w : List.of(Duration.ofMinutes(5), Duration.ofHours(1))) {
+                assertEquals(0, b.window("svc", "/a", w, T0 + 1000).requests(), "the sub-bucket starts at the instant: not in it");
+                assertEquals(1, b.window("svc", "/a", w, T0 + 1250).requests());
+                assertEquals(1, b.window("svc", "/a", w, T0 + 1250).family(5));
+                assertEquals(1, b.window("svc", "/a", w, T0 + 9750).requests());
+                assertEquals(3, b.window("svc", "/a", w, T0 + 10_000).requests(), "an evaluation instant: the whole bucket");
+                assertEquals(3, b.window("svc", "/a", w, T0 + 12_500).requests(), "no sub-bucket of /a in the next bucket");
+                assertEquals(7, b.window("svc", BucketStore.ALL_ROUTES, w, T0 + 12_250).requests());
+                assertEquals(3, b.window("svc", BucketStore.ALL_ROUTES, w, T0 + 12_000).requests());
+            }
+        }
+    }
+}
