@@ -3,6 +3,7 @@ package dev.burnrate.alerts;
 import dev.burnrate.slo.Slo;
 import dev.burnrate.windows.BucketStore;
 import dev.burnrate.windows.Counts;
+import dev.burnrate.windows.SpanCounts;
 import java.time.Duration;
 
 /** The counts an SLO sees for one alert group over a window: used by evaluation and by the query API alike. */
@@ -19,9 +20,20 @@ public final class GroupCounts {
         return of(slo, routes, service, route, r -> buckets.window(service, r, window, atMs));
     }
 
-    /** The same over {@link BucketStore#freshWindow}: for display, not for rules. */
-    public static Counts fresh(Slo slo, BucketStore buckets, Iterable<String> routes, String service, Duration window, long atMs) {
-        return of(slo, routes, service, null, r -> buckets.freshWindow(service, r, window, atMs));
+    /**
+     * The group's counts over the SLO's period so far ({@link dev.burnrate.slo.SloPeriod#start} to atMs, see
+     * {@link SpanCounts}): what budget rules, the remaining budget in the API and the budget gauges read.
+     */
+    public static Counts period(Slo slo, BucketStore buckets, Iterable<String> routes, String service, String route, long atMs) {
+        long from = slo.period().start(atMs);
+        return of(slo, routes, service, route, r -> SpanCounts.since(buckets, service, r, from, atMs));
+    }
+
+    /** Whether the group has had traffic: its route is known, or (service-wide) some route the SLO covers is. */
+    public static boolean hadTraffic(Slo slo, Iterable<String> routes, String service, String route) {
+        if (route != null || slo.selector().routes().isEmpty()) return true; // the service (or route) is known
+        for (String r : routes) if (slo.matches(service, r)) return true;
+        return false;
     }
 
     private static Counts of(Slo slo, Iterable<String> routes, String service, String route, java.util.function.Function<String, Counts> window) {

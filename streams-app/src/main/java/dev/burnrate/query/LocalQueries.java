@@ -9,6 +9,7 @@ import dev.burnrate.slo.Durations;
 import dev.burnrate.slo.ErrorDefinition;
 import dev.burnrate.slo.Slo;
 import dev.burnrate.slo.SloConfig;
+import dev.burnrate.slo.SloPeriod;
 import dev.burnrate.windows.BucketStore;
 import dev.burnrate.windows.Counts;
 import dev.burnrate.windows.RouteRegistry;
@@ -85,12 +86,15 @@ public final class LocalQueries {
         return new Views.ServiceSummary(service, iso(at), primary == null ? null : primary.name(), ws, firing, budgets);
     }
 
-    /** The SLO's remaining error budget over its period, as fresh as the buckets allow. */
+    /** The SLO's error budget over its period so far, as its budget rules read it. */
     private static Views.SloBudget budget(Slo slo, BucketStore buckets, List<String> routes, String service, long at) {
-        Counts period = GroupCounts.fresh(slo, buckets, routes, service, slo.period(), at);
+        Counts period = GroupCounts.period(slo, buckets, routes, service, null, at);
         long periodErrors = slo.errors().errors(period);
-        return new Views.SloBudget(slo.name(), slo.objective() * 100, Durations.format(slo.period()), period.requests(), periodErrors,
-                BurnRate.remainingBudget(period.requests(), periodErrors, slo.objective()));
+        double remaining = BurnRate.remainingBudget(period.requests(), periodErrors, slo.objective());
+        SloPeriod.Calendar calendar = slo.period() instanceof SloPeriod.Calendar c ? c : null;
+        return new Views.SloBudget(slo.name(), slo.objective() * 100, slo.period().label(),
+                calendar == null ? null : calendar.zone().getId(), iso(slo.period().start(at)),
+                calendar == null ? null : iso(calendar.nextStart(at)), period.requests(), periodErrors, remaining, 1.0 - remaining);
     }
 
     /** One service in detail, or null when this instance has no such service. */
@@ -132,15 +136,17 @@ public final class LocalQueries {
             Views.SloBudget budget = budget(slo, buckets, routes, service, at);
             List<Views.RuleStatus> rules = new ArrayList<>();
             for (AlertRule rule : slo.rules()) {
-                RuleEvaluator.RuleResult r = RuleEvaluator.evaluate(slo, rule, w -> GroupCounts.of(slo, buckets, routes, service, null, w, at));
+                RuleEvaluator.RuleResult r = RuleEvaluator.evaluate(slo, rule, w -> GroupCounts.of(slo, buckets, routes, service, null, w, at),
+                        () -> GroupCounts.period(slo, buckets, routes, service, null, at));
                 List<Views.RuleWindow> rws = new ArrayList<>();
                 for (RuleEvaluator.WindowResult wr : r.windows()) {
-                    rws.add(new Views.RuleWindow(Durations.format(wr.window()), wr.requests(), wr.errors(), wr.errorRatio(), wr.burnRate(), wr.threshold()));
+                    rws.add(new Views.RuleWindow(wr.window(), wr.requests(), wr.errors(), wr.errorRatio(), wr.burnRate(), wr.threshold()));
                 }
                 rules.add(new Views.RuleStatus(rule.name(), rule.severity(), r.conditionTrue(), rws));
             }
-            sloStatus.add(new Views.SloStatus(slo.name(), slo.objective() * 100, Durations.format(slo.period()), slo.errors().toList(),
-                    slo.groupBy().configName(), budget.periodRequests(), budget.periodErrors(), budget.remainingBudget(), rules));
+            sloStatus.add(new Views.SloStatus(slo.name(), slo.objective() * 100, budget.period(), budget.timezone(), budget.periodStart(),
+                    budget.resetsAt(), slo.errors().toList(), slo.groupBy().configName(), budget.periodRequests(), budget.periodErrors(),
+                    budget.remainingBudget(), budget.budgetBurned(), rules));
         }
         List<Views.AlertView> alerts = alerts(p).stream().filter(a -> a.service().equals(service)).toList();
         return new Views.ServiceDetail(service, iso(at), details, sloStatus, alerts);
@@ -214,6 +220,8 @@ public final class LocalQueries {
         TreeSet<Duration> windows = new TreeSet<>();
         List<Views.ChartRule> rules = new ArrayList<>();
         for (AlertRule rule : slo.rules()) {
+            // budget and no-traffic rules have no burn-rate threshold to draw
+            if (!(rule instanceof AlertRule.BurnRateRule || rule instanceof AlertRule.ThresholdRule)) continue;
             windows.addAll(rule.windows());
             double threshold = rule instanceof AlertRule.BurnRateRule b ? b.burnRate() : ((AlertRule.ThresholdRule) rule).errorRatio() / slo.errorBudget();
             rules.add(new Views.ChartRule(rule.name(), rule.severity(), rule.windows().stream().map(Durations::format).toList(), threshold));

@@ -90,11 +90,16 @@ class QueryApiTest {
         assertEquals(99.5, slo.get("objectivePercent").asDouble(), 1e-9);
         long requests = slo.get("periodRequests").asLong();
         long errors = slo.get("periodErrors").asLong();
-        // the period is fresh: complete hours plus the current hour from 1m buckets up to T0+46m: 106 minutes of
-        // 120 /api/pay + 6 /api/cart requests, 46 incident minutes of 12 errors
-        assertEquals(106 * 126, requests);
-        assertEquals(46 * 12, errors);
+        // the period so far is exact to the evaluation step, like the rules' windows: complete hours, then 5m, 1m
+        // and 10s buckets up to asOf (T0+46m50s): 106 minutes of 120 /api/pay + 6 /api/cart requests and 50 s of
+        // 100 + 5; 46 incident minutes of 12 errors and 50 s of 10
+        assertEquals(106 * 126 + 105, requests);
+        assertEquals(46 * 12 + 10, errors);
         assertEquals(BurnRate.remainingBudget(requests, errors, 0.995), slo.get("remainingBudget").asDouble(), 1e-9);
+        assertEquals(1 - slo.get("remainingBudget").asDouble(), slo.get("budgetBurned").asDouble(), 1e-12);
+        assertEquals("30d", slo.get("period").asText());
+        assertEquals(Instant.ofEpochMilli(T0 + 47 * MIN - 10_000).minus(java.time.Duration.ofDays(30)).toString(), slo.get("periodStart").asText());
+        assertTrue(slo.get("resetsAt").isNull(), "a rolling period never resets");
         JsonNode fast = slo.get("rules").get(0);
         assertEquals("fast-burn", fast.get("rule").asText());
         assertTrue(fast.get("conditionTrue").asBoolean());
@@ -236,6 +241,8 @@ class QueryApiTest {
         JsonNode slo = json("/api/services/checkout").get("slos").get(0);
         assertEquals(slo.get("remainingBudget").asDouble(), metric(before, "burnrate_slo_error_budget_remaining", "service=\"checkout\",slo=\"availability\""), 1e-9);
         assertEquals(1.0, metric(before, "burnrate_slo_error_budget_remaining", "service=\"catalog\",slo=\"availability\""), 1e-9);
+        assertEquals(slo.get("budgetBurned").asDouble(), metric(before, "burnrate_slo_error_budget_burned", "service=\"checkout\",slo=\"availability\""), 1e-9);
+        assertTrue(slo.get("budgetBurned").asDouble() > 0, "checkout has burned some budget: " + slo);
 
         h.send(T0 + 47 * MIN + 1, "checkout", "/api/pay", 200);
         h.sendRaw("{\"status\":200}".getBytes(StandardCharsets.UTF_8), T0);

@@ -44,7 +44,7 @@ class SloFileLoaderTest {
         Slo checkout = config.slo("checkout-availability");
         assertEquals(0.999, checkout.objective());
         assertEquals(0.001, checkout.errorBudget());
-        assertEquals(Duration.ofDays(30), checkout.period());
+        assertEquals(SloPeriod.rolling(Duration.ofDays(30)), checkout.period());
         assertTrue(checkout.matches("checkout", "/anything"));
         assertTrue(checkout.matches("payments-eu", "/pay"));
         assertFalse(checkout.matches("search", "/"));
@@ -69,7 +69,7 @@ class SloFileLoaderTest {
 
         Slo backoffice = config.slo("backoffice-availability");
         assertEquals(0.99, backoffice.objective());
-        assertEquals(Duration.ofDays(28), backoffice.period());
+        assertEquals(SloPeriod.rolling(Duration.ofDays(28)), backoffice.period());
         assertEquals(10, backoffice.minRequests());
         assertEquals(new BurnRateRule("budget-burn-fast", "ticket", 6, Duration.ofHours(6), Duration.ofMinutes(30)), backoffice.rules().get(0));
 
@@ -117,7 +117,7 @@ class SloFileLoaderTest {
         Slo s = c.slos().get(0);
         assertEquals(0.9995, s.objective());
         assertEquals(5, s.minRequests());
-        assertEquals(Duration.ofHours(36), s.period());
+        assertEquals(SloPeriod.rolling(Duration.ofHours(36)), s.period());
         assertTrue(s.matches("checkout", "/"));
         assertEquals(new ThresholdRule("t", "warning", 0.025, Duration.ofMinutes(10), Duration.ZERO), s.rules().get(0));
         assertEquals(new BurnRateRule("b", "page", 2, Duration.ofHours(2), Duration.ofMinutes(10)), s.rules().get(1));
