@@ -3,7 +3,6 @@ package dev.burnrate.alerts;
 import dev.burnrate.metrics.ProcessorMetrics;
 import dev.burnrate.schema.SloAlert;
 import dev.burnrate.slo.AlertRule;
-import dev.burnrate.slo.AlertRule.NoTrafficRule;
 import dev.burnrate.slo.AlertRule.WindowRule;
 import dev.burnrate.slo.GroupBy;
 import dev.burnrate.slo.Slo;
@@ -89,11 +88,12 @@ public final class AlertEvaluator {
         Supplier<Counts> period = () -> periodMemo[0] != null ? periodMemo[0]
                 : (periodMemo[0] = GroupCounts.period(slo, buckets, serviceRoutes, service, route, atMs));
         for (AlertRule rule : slo.rules()) {
-            if (rule instanceof NoTrafficRule && !GroupCounts.hadTraffic(slo, serviceRoutes, service, route)) continue;
             String id = AlertRecords.identity(slo, rule, service, route);
             byte[] prevBytes = states.get(id);
             AlertState prev = prevBytes == null ? null : AlertState.fromBytes(prevBytes);
-            RuleEvaluator.RuleResult result = RuleEvaluator.evaluate(slo, rule, window, period);
+            // an active no-traffic alert stays so until traffic returns, however long the group has been quiet
+            RuleEvaluator.RuleResult result = RuleEvaluator.evaluate(slo, rule, window, period,
+                    () -> (prev != null && prev.active()) || GroupCounts.hadTraffic(slo, buckets, serviceRoutes, service, route, atMs));
             if (prev == null && !result.conditionTrue()) continue; // inactive and staying so: nothing to store
             AlertStateMachine.Step step = AlertStateMachine.step(prev, result.conditionTrue(), atMs, rule.hold(), resolvedRetention);
             if (step.next().deletable() || step.next().phase() == AlertState.Phase.INACTIVE) states.delete(id);

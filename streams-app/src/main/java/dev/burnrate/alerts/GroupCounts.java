@@ -25,15 +25,19 @@ public final class GroupCounts {
      * {@link SpanCounts}): what budget rules, the remaining budget in the API and the budget gauges read.
      */
     public static Counts period(Slo slo, BucketStore buckets, Iterable<String> routes, String service, String route, long atMs) {
-        long from = slo.period().start(atMs);
-        return of(slo, routes, service, route, r -> SpanCounts.since(buckets, service, r, from, atMs));
+        return since(slo, buckets, routes, service, route, slo.period().start(atMs), atMs);
     }
 
-    /** Whether the group has had traffic: its route is known, or (service-wide) some route the SLO covers is. */
-    public static boolean hadTraffic(Slo slo, Iterable<String> routes, String service, String route) {
-        if (route != null || slo.selector().routes().isEmpty()) return true; // the service (or route) is known
-        for (String r : routes) if (slo.matches(service, r)) return true;
-        return false;
+    /**
+     * Whether the group had any request in the SLO's longest period before atMs: the premise of a no-traffic rule
+     * (a group whose first requests are not yet before the evaluation instant has not gone quiet).
+     */
+    public static boolean hadTraffic(Slo slo, BucketStore buckets, Iterable<String> routes, String service, String route, long atMs) {
+        return !since(slo, buckets, routes, service, route, atMs - slo.period().longest().toMillis(), atMs).isEmpty();
+    }
+
+    private static Counts since(Slo slo, BucketStore buckets, Iterable<String> routes, String service, String route, long fromMs, long atMs) {
+        return of(slo, routes, service, route, r -> SpanCounts.since(buckets, service, r, fromMs, atMs));
     }
 
     private static Counts of(Slo slo, Iterable<String> routes, String service, String route, java.util.function.Function<String, Counts> window) {

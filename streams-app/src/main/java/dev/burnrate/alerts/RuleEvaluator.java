@@ -14,6 +14,7 @@ import dev.burnrate.windows.Counts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -29,8 +30,8 @@ import java.util.function.Supplier;
  * <li>Budget rule: true when the share of the error budget left over the period so far is strictly below the
  * rule's, i.e. the period's burn rate is strictly above {@code 1 - remainingBelow}, and the period has at least
  * {@link Slo#minRequests()} requests.</li>
- * <li>No-traffic rule: true when the window has no request at all. Whether the group had traffic before is the
- * caller's business (it only evaluates groups it has seen).</li>
+ * <li>No-traffic rule: true when the window has no request at all and the group had traffic before (the
+ * caller says: within the SLO's longest period, or the alert is already active).</li>
  * </ul>
  * "Strictly above" tolerates floating-point noise: see {@link BurnRate#exceeds}.
  */
@@ -61,17 +62,20 @@ public final class RuleEvaluator {
     }
 
     /**
-     * @param window counts of the group over a window ending at the evaluation instant; null counts as empty
-     * @param period counts of the group over the SLO's period so far (only a budget rule asks)
+     * @param window     counts of the group over a window ending at the evaluation instant; null counts as empty
+     * @param period     counts of the group over the SLO's period so far (only a budget rule asks)
+     * @param hadTraffic whether the group had traffic before the instant (only a no-traffic rule asks, and only when
+     *                   its window is empty)
      */
-    public static RuleResult evaluate(Slo slo, AlertRule rule, Function<Duration, Counts> window, Supplier<Counts> period) {
+    public static RuleResult evaluate(Slo slo, AlertRule rule, Function<Duration, Counts> window, Supplier<Counts> period,
+                                      BooleanSupplier hadTraffic) {
         if (rule instanceof BudgetRule b) {
             WindowResult r = result(slo, slo.period().label(), period.get(), 1.0 - b.remainingBelow());
             return new RuleResult(r.requests() >= slo.minRequests() && BurnRate.exceeds(r.burnRate(), r.threshold()), List.of(r));
         }
         if (rule instanceof NoTrafficRule n) {
             WindowResult r = result(slo, Durations.format(n.window()), window.apply(n.window()), 0);
-            return new RuleResult(r.requests() == 0, List.of(r));
+            return new RuleResult(r.requests() == 0 && hadTraffic.getAsBoolean(), List.of(r));
         }
         boolean burnRateRule = rule instanceof BurnRateRule;
         double threshold = burnRateRule ? ((BurnRateRule) rule).burnRate() : ((ThresholdRule) rule).errorRatio();
@@ -87,11 +91,12 @@ public final class RuleEvaluator {
         return new RuleResult(allExceed && guardMet, results);
     }
 
-    /** {@link #evaluate(Slo, AlertRule, Function, Supplier)} for a rule over rolling windows only (not a budget rule). */
+    /** {@link #evaluate(Slo, AlertRule, Function, Supplier, BooleanSupplier)} for a burn-rate or threshold rule. */
     public static RuleResult evaluate(Slo slo, AlertRule rule, Function<Duration, Counts> window) {
-        return evaluate(slo, rule, window, () -> {
-            throw new IllegalArgumentException("budget rule " + rule.name() + " needs the period's counts");
-        });
+        if (rule instanceof BudgetRule || rule instanceof NoTrafficRule) {
+            throw new IllegalArgumentException("rule " + rule.name() + " needs the period's counts or the group's traffic history");
+        }
+        return evaluate(slo, rule, window, null, null);
     }
 
     private static WindowResult result(Slo slo, String label, Counts c, double threshold) {

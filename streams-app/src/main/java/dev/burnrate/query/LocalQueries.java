@@ -137,7 +137,8 @@ public final class LocalQueries {
             List<Views.RuleStatus> rules = new ArrayList<>();
             for (AlertRule rule : slo.rules()) {
                 RuleEvaluator.RuleResult r = RuleEvaluator.evaluate(slo, rule, w -> GroupCounts.of(slo, buckets, routes, service, null, w, at),
-                        () -> GroupCounts.period(slo, buckets, routes, service, null, at));
+                        () -> GroupCounts.period(slo, buckets, routes, service, null, at),
+                        () -> GroupCounts.hadTraffic(slo, buckets, routes, service, null, at));
                 List<Views.RuleWindow> rws = new ArrayList<>();
                 for (RuleEvaluator.WindowResult wr : r.windows()) {
                     rws.add(new Views.RuleWindow(wr.window(), wr.requests(), wr.errors(), wr.errorRatio(), wr.burnRate(), wr.threshold()));
