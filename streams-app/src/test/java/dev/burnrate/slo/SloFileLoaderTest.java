@@ -529,6 +529,108 @@ class SloFileLoaderTest {
 
     // ---- helpers ------------------------------------------------------------------------------------------
 
+    @Test
+    void calendarPeriodsBudgetAndNoTrafficRules() throws IOException {
+        SloConfig c = load("""
+                slos:
+                  - name: gateway
+                    objective: 99.5
+                    period: month
+                    timezone: Europe/Berlin
+                    rules:
+                      - default
+                      - {name: budget-low, severity: ticket, remainingBudgetBelow: 25%, for: 1h}
+                      - {name: budget-exhausted, severity: page, remainingBudgetBelow: 0}
+                      - {name: no-traffic, severity: page, noTrafficFor: 10m}
+                  - {name: weekly, objective: 99, period: week}
+                """);
+        Slo gateway = c.slos().get(0);
+        assertEquals(new SloPeriod.Calendar(SloPeriod.Calendar.Unit.MONTH, java.time.ZoneId.of("Europe/Berlin")), gateway.period());
+        // a month's default table is scaled to 30 days, a week's to 7
+        assertRates(List.of(14.4, 6.0, 3.0, 1.0), burnRates(gateway.withRules(gateway.rules().subList(0, 4))));
+        assertEquals(new AlertRule.BudgetRule("budget-low", "ticket", 0.25, Duration.ofHours(1)), gateway.rule("budget-low"));
+        assertEquals(new AlertRule.BudgetRule("budget-exhausted", "page", 0.0, Duration.ZERO), gateway.rule("budget-exhausted"));
+        assertEquals(new AlertRule.NoTrafficRule("no-traffic", "page", Duration.ofMinutes(10)), gateway.rule("no-traffic"));
+        assertEquals(new SloPeriod.Calendar(SloPeriod.Calendar.Unit.WEEK, java.time.ZoneOffset.UTC), c.slos().get(1).period());
+        assertRates(List.of(3.36, 1.4, 0.7, 7.0 / 30), burnRates(c.slos().get(1)));
+    }
+
+    @Test
+    void badCalendarPeriodsAndNewRuleKinds() throws IOException {
+        assertError(fails("""
+                slos:
+                  - name: a
+                    objective: 99
+                    period: 30d
+                    timezone: Europe/Berlin
+                """), 5, "slos[0].timezone", "applies to a calendar period (period: month or week) only; period 30d, is rolling");
+        assertError(fails("""
+                slos:
+                  - name: a
+                    objective: 99
+                    period: month
+                    timezone: Europe/Berlinn
+                """), 5, "slos[0].timezone", "unknown time zone 'Europe/Berlinn'");
+        assertError(fails("""
+                slos:
+                  - name: a
+                    objective: 99
+                    period: monthly
+                """), 4, "slos[0].period", "invalid duration 'monthly'; expected e.g. 30s, 5m, 1h, 1d or 1h30m; or month / week");
+        assertError(fails("""
+                slos:
+                  - name: a
+                    objective: 99
+                    rules:
+                      - {name: r, severity: page, remainingBudgetBelow: 100%}
+                """), 5, "slos[0].rules[0].remainingBudgetBelow", "must be from 0% (fires once the budget is overspent) to below 100%");
+        assertError(fails("""
+                slos:
+                  - name: a
+                    objective: 99
+                    rules:
+                      - {name: r, severity: page, remainingBudgetBelow: -5%}
+                """), 5, "slos[0].rules[0].remainingBudgetBelow", "got -5%");
+        assertError(fails("""
+                slos:
+                  - name: a
+                    objective: 99
+                    rules:
+                      - {name: r, severity: page, remainingBudgetBelow: 10%, window: 5m}
+                """), 5, "slos[0].rules[0]", "mixes threshold keys (errorRate, window) and the budget-rule key remainingBudgetBelow");
+        assertError(fails("""
+                slos:
+                  - name: a
+                    objective: 99
+                    rules:
+                      - name: r
+                        severity: page
+                        noTrafficFor: 10m
+                        for: 5m
+                """), 8, "slos[0].rules[0].for", "only threshold and budget rules have a hold");
+        assertError(fails("""
+                slos:
+                  - name: a
+                    objective: 99
+                    rules:
+                      - {name: r, severity: page, noTrafficFor: 10}
+                """), 5, "slos[0].rules[0].noTrafficFor", "missing unit");
+        assertError(fails("""
+                slos:
+                  - name: a
+                    objective: 99
+                    rules:
+                      - {name: r, severity: page, noTrafficFor: 0s}
+                """), 5, "slos[0].rules[0].noTrafficFor", "must be > 0");
+        assertError(fails("""
+                slos:
+                  - name: a
+                    objective: 99
+                    rules:
+                      - {name: r, severity: page}
+                """), 5, "slos[0].rules[0]", "remainingBudgetBelow (budget rule) or noTrafficFor (no-traffic rule)");
+    }
+
     private Path file() {
         return dir.resolve("slos.yaml");
     }
