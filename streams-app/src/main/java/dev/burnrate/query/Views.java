@@ -40,7 +40,8 @@ public final class Views {
     public record RuleWindow(String window, long requests, long errors, double errorRatio, double burnRate, double threshold) {
     }
 
-    public record RuleStatus(String rule, String severity, boolean conditionTrue, List<RuleWindow> windows) {
+    /** @param kind burn-rate, threshold, budget (its window is the period) or no-traffic */
+    public record RuleStatus(String rule, String kind, String severity, boolean conditionTrue, List<RuleWindow> windows) {
     }
 
     /** The period fields are {@link SloBudget}'s. */

@@ -26,6 +26,13 @@ public sealed interface AlertRule permits AlertRule.WindowRule, AlertRule.Budget
     /** How long the condition must hold before firing (Prometheus {@code for:}); zero for burn-rate rules. */
     Duration hold();
 
+    /** {@code burn-rate}, {@code threshold}, {@code budget} or {@code no-traffic}: for people and the page. */
+    default String kind() {
+        if (this instanceof BurnRateRule) return "burn-rate";
+        if (this instanceof ThresholdRule) return "threshold";
+        return this instanceof BudgetRule ? "budget" : "no-traffic";
+    }
+
     /** A rule over rolling windows ending at the evaluation instant. */
     sealed interface WindowRule extends AlertRule permits BurnRateRule, ThresholdRule, NoTrafficRule {
         /**

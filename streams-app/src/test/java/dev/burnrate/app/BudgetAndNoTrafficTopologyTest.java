@@ -95,6 +95,11 @@ class BudgetAndNoTrafficTopologyTest {
             assertEquals(0, st.periodErrors());
             assertEquals(1.0, st.remainingBudget());
             assertEquals(0.0, st.budgetBurned());
+            Views.RuleStatus lowNow = st.rules().get(0);
+            assertEquals("budget", lowNow.kind());
+            assertEquals(false, lowNow.conditionTrue());
+            assertEquals("month", lowNow.windows().get(0).window());
+            assertEquals(179 * 20, lowNow.windows().get(0).requests());
         }
     }
 
