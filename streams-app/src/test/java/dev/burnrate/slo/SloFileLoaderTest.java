@@ -38,8 +38,8 @@ class SloFileLoaderTest {
     @Test
     void loadsTheExampleFileOfTheRepository() {
         SloConfig config = SloFileLoader.load(exampleFile());
-        assertEquals(List.of("checkout-availability", "api-availability", "backoffice-availability"),
-                config.slos().stream().map(Slo::name).toList());
+        assertEquals(List.of("checkout-availability", "api-availability", "backoffice-availability", "inference-availability",
+                "jobs-availability"), config.slos().stream().map(Slo::name).toList());
 
         Slo checkout = config.slo("checkout-availability");
         assertEquals(0.999, checkout.objective());
@@ -73,7 +73,23 @@ class SloFileLoaderTest {
         assertEquals(10, backoffice.minRequests());
         assertEquals(new BurnRateRule("budget-burn-fast", "ticket", 6, Duration.ofHours(6), Duration.ofMinutes(30)), backoffice.rules().get(0));
 
-        assertEquals(List.of(Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2),
+        Slo inference = config.slo("inference-availability");
+        assertEquals(new SloPeriod.Calendar(SloPeriod.Calendar.Unit.MONTH, java.time.ZoneId.of("Europe/Berlin")), inference.period());
+        assertEquals(DefaultRules.multiWindowMultiBurnRate(java.time.Duration.ofDays(30)), inference.rules().subList(0, 4));
+        assertEquals(List.of(new ThresholdRule("error-rate-warning", "warning", 0.01, Duration.ofMinutes(5), Duration.ofMinutes(5)),
+                new ThresholdRule("error-rate-critical", "critical", 0.05, Duration.ofMinutes(5), Duration.ofMinutes(2)),
+                new AlertRule.BudgetRule("budget-low", "ticket", 0.25, Duration.ZERO),
+                new AlertRule.BudgetRule("budget-exhausted", "page", 0.0, Duration.ZERO),
+                new AlertRule.NoTrafficRule("no-traffic", "page", Duration.ofMinutes(10))), inference.rules().subList(4, 9));
+
+        Slo jobs = config.slo("jobs-availability");
+        assertEquals(new SloPeriod.Calendar(SloPeriod.Calendar.Unit.WEEK, java.time.ZoneOffset.UTC), jobs.period());
+        assertEquals(GroupBy.SERVICE_ROUTE, jobs.groupBy());
+        assertTrue(jobs.matches("jobs", "/jobs") && jobs.matches("jobs", "/jobs/{id}"));
+        assertFalse(jobs.matches("jobs", "/healthz"));
+        assertEquals(new AlertRule.NoTrafficRule("no-traffic", "ticket", Duration.ofMinutes(30)), jobs.rules().get(4));
+
+        assertEquals(List.of(Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2),
                 Duration.ofHours(6), Duration.ofDays(1), Duration.ofDays(3)), List.copyOf(config.allWindows()));
     }
 
