@@ -30,10 +30,15 @@ public final class GroupCounts {
 
     /**
      * Whether the group had any request in the SLO's longest period before atMs: the premise of a no-traffic rule
-     * (a group whose first requests are not yet before the evaluation instant has not gone quiet).
+     * (a group whose first requests are not yet before the evaluation instant has not gone quiet). Read as the
+     * period-long window (hourly buckets, whose sums the writer keeps: a route that stays quiet costs little at each
+     * instant) plus the counts since that window's end.
      */
     public static boolean hadTraffic(Slo slo, BucketStore buckets, Iterable<String> routes, String service, String route, long atMs) {
-        return !since(slo, buckets, routes, service, route, atMs - slo.period().longest().toMillis(), atMs).isEmpty();
+        Duration longest = slo.period().longest();
+        if (!of(slo, buckets, routes, service, route, longest, atMs).isEmpty()) return true;
+        long windowEnd = buckets.plan().tierFor(longest).bucketStart(atMs);
+        return !since(slo, buckets, routes, service, route, windowEnd, atMs).isEmpty();
     }
 
     private static Counts since(Slo slo, BucketStore buckets, Iterable<String> routes, String service, String route, long fromMs, long atMs) {
