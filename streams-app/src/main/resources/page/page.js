@@ -182,14 +182,30 @@ async function ratioSeries(svc, range) {
 
 function renderSlos(slos) {
   $('#slo-cards').replaceChildren(...slos.map((s) => el('div', {class: 'card slo'},
-    el('div', {class: 'slo-name'}, s.name, el('span', {class: 'muted'}, ' ' + s.objectivePercent + '% over ' + s.period)),
-    el('div', {class: 'slo-budget'}, budgetBar(s.remainingBudget), el('span', {class: 'muted'}, ' of the error budget left')),
-    el('div', {class: 'muted'}, num(s.periodErrors) + ' errors / ' + num(s.periodRequests) + ' requests this period'),
+    el('div', {class: 'slo-name'}, s.name, el('span', {class: 'muted'}, ' ' + s.objectivePercent + '% '
+      + (s.timezone ? 'per calendar ' + s.period + ' (' + s.timezone + ')' : 'over ' + s.period))),
+    el('div', {class: 'slo-budget'}, budgetBar(s.remainingBudget),
+      el('span', {class: 'muted'}, ' of the error budget left, ' + pct(s.budgetBurned) + ' burned')),
+    el('div', {class: 'muted period'}, num(s.periodErrors) + ' errors / ' + num(s.periodRequests) + ' requests since ' + utc(s.periodStart)
+      + (s.resetsAt ? '; resets ' + utc(s.resetsAt) : '')),
     el('table', {class: 'rules'}, el('tbody', {}, ...s.rules.map((r) => el('tr', {class: r.conditionTrue ? 'true' : ''},
       el('td', {}, r.route ? r.rule + ' ' + r.route : r.rule), el('td', {}, el('span', {class: 'badge ' + r.severity}, r.severity)),
-      ...r.windows.map((w) => el('td', {class: 'num ' + (w.burnRate > w.threshold ? 'hot' : '')},
-        w.window + ' ' + burn(w.burnRate))),
-      el('td', {class: 'muted'}, '> ' + burn(r.windows[0].threshold)))))))));
+      ...ruleCells(r))))))));
+}
+
+// a rule's windows against its threshold: burn rates; the budget left for a budget rule; requests for a no-traffic rule
+function ruleCells(r) {
+  if (r.kind === 'budget') {
+    const w = r.windows[0];
+    return [el('td', {class: 'num ' + (r.conditionTrue ? 'hot' : '')}, w.window + ' ' + pct(1 - w.burnRate) + ' left'),
+      el('td', {class: 'muted'}, '< ' + pct(1 - w.threshold))];
+  }
+  if (r.kind === 'no-traffic') {
+    const w = r.windows[0];
+    return [el('td', {class: 'num ' + (r.conditionTrue ? 'hot' : '')}, w.window + ' ' + num(w.requests) + ' req'), el('td', {class: 'muted'}, 'none')];
+  }
+  return [...r.windows.map((w) => el('td', {class: 'num ' + (w.burnRate > w.threshold ? 'hot' : '')}, w.window + ' ' + burn(w.burnRate))),
+    el('td', {class: 'muted'}, '> ' + burn(r.windows[0].threshold))];
 }
 
 function chooseRule(series, episodes) {

@@ -10,12 +10,12 @@ import dev.burnrate.slo.AlertRule;
 import dev.burnrate.slo.BurnRate;
 import dev.burnrate.slo.Durations;
 import dev.burnrate.slo.Slo;
+import dev.burnrate.slo.SloPeriod;
 import dev.burnrate.windows.Counts;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -55,19 +55,19 @@ public final class AlertRecords {
     }
 
     /**
-     * @param routeCounts the guard window's counts of one route of the service (for the top failing routes)
+     * @param guard       the group's counts over the rule's guard window, or the period so far for a budget rule
+     * @param routeCounts the same counts for one route of the service (for the top failing routes)
      * @param routes      the service's routes
      */
     public SloAlert build(Slo slo, AlertRule rule, String service, String route, AlertState state, boolean firing,
-                          long atMs, RuleEvaluator.RuleResult result, Function<Duration, Counts> window,
+                          long atMs, RuleEvaluator.RuleResult result, Counts guard,
                           Function<String, Counts> routeCounts, Set<String> routes) {
         String id = identity(slo, rule, service, route);
-        Counts guard = window.apply(rule.guardWindow());
         long guardErrors = slo.errors().errors(guard);
 
         List<WindowEvidence> windows = new ArrayList<>();
         for (RuleEvaluator.WindowResult w : result.windows()) {
-            windows.add(new WindowEvidence(Durations.format(w.window()), w.requests(), w.errors(), w.errorRatio(), w.burnRate(), w.threshold()));
+            windows.add(new WindowEvidence(w.window(), w.requests(), w.errors(), w.errorRatio(), w.burnRate(), w.threshold()));
         }
         List<RouteEvidence> topRoutes = new ArrayList<>();
         for (String r : route != null ? Set.of(route) : routes) {
@@ -97,7 +97,7 @@ public final class AlertRecords {
 
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put("summary", summary(slo, rule, service, route, firing, result));
-        annotations.put("description", description(slo, rule, result, topRoutes, topCodes, guardErrors));
+        annotations.put("description", description(slo, rule, result, topRoutes, topCodes, guardErrors, atMs));
         slo.annotations().forEach(annotations::putIfAbsent);
 
         return SloAlert.newBuilder()
@@ -124,12 +124,22 @@ public final class AlertRecords {
         String who = route == null ? service : service + " " + route;
         StringBuilder s = new StringBuilder(who).append(": ").append(slo.name()).append(' ').append(rule.name())
                 .append(" (").append(rule.severity()).append(") ").append(firing ? "firing" : "resolved").append(": ");
+        if (rule instanceof AlertRule.BudgetRule b) {
+            RuleEvaluator.WindowResult p = result.windows().get(0);
+            return s.append(percent(p.remainingBudget())).append(" of the error budget left ").append(periodPhrase(slo))
+                    .append(" (threshold: below ").append(percent(b.remainingBelow())).append(')').toString();
+        }
+        if (rule instanceof AlertRule.NoTrafficRule n) {
+            RuleEvaluator.WindowResult w = result.windows().get(0);
+            return s.append(w.requests() == 0 ? "no requests" : w.requests() + " requests").append(" over ").append(w.window())
+                    .append(" (fires on none for ").append(Durations.format(n.window())).append(')').toString();
+        }
         List<String> parts = new ArrayList<>();
         for (RuleEvaluator.WindowResult w : result.windows()) {
             if (rule instanceof AlertRule.BurnRateRule) {
-                parts.add(String.format(Locale.ROOT, "burn rate %.1fx over %s", w.burnRate(), Durations.format(w.window())));
+                parts.add(String.format(Locale.ROOT, "burn rate %.1fx over %s", w.burnRate(), w.window()));
             } else {
-                parts.add(String.format(Locale.ROOT, "error ratio %s over %s", percent(w.errorRatio()), Durations.format(w.window())));
+                parts.add(String.format(Locale.ROOT, "error ratio %s over %s", percent(w.errorRatio()), w.window()));
             }
         }
         s.append(String.join(", ", parts));
@@ -139,16 +149,21 @@ public final class AlertRecords {
     }
 
     static String description(Slo slo, AlertRule rule, RuleEvaluator.RuleResult result, List<RouteEvidence> topRoutes,
-                              List<StatusCodeEvidence> topCodes, long guardErrors) {
+                              List<StatusCodeEvidence> topCodes, long guardErrors, long atMs) {
         List<String> parts = new ArrayList<>();
         for (RuleEvaluator.WindowResult w : result.windows()) {
-            parts.add(String.format(Locale.ROOT, "%s: %d errors / %d requests (%s)", Durations.format(w.window()), w.errors(), w.requests(), percent(w.errorRatio())));
+            parts.add(String.format(Locale.ROOT, "%s: %d errors / %d requests (%s)", w.window(), w.errors(), w.requests(), percent(w.errorRatio())));
         }
         StringBuilder d = new StringBuilder(String.join("; ", parts));
-        d.append(". Objective ").append(trim(slo.objective() * 100)).append("% over ").append(Durations.format(slo.period())).append('.');
+        String span = rule instanceof AlertRule.WindowRule w ? Durations.format(w.guardWindow()) : periodPhrase(slo);
+        if (rule instanceof AlertRule.BudgetRule) {
+            d.append(" since ").append(Instant.ofEpochMilli(slo.period().start(atMs)).atZone(zone(slo)).toOffsetDateTime());
+        }
+        d.append(". Objective ").append(trim(slo.objective() * 100)).append(slo.period() instanceof SloPeriod.Calendar c
+                ? "% per calendar " + c.label() + " (" + c.zone().getId() + ")" : "% over " + slo.period().label()).append('.');
         if (!topRoutes.isEmpty()) {
             RouteEvidence r = topRoutes.get(0);
-            d.append(String.format(Locale.ROOT, " Top failing route over %s: %s (%d errors, %s of them).", Durations.format(rule.guardWindow()),
+            d.append(String.format(Locale.ROOT, " Top failing route over %s: %s (%d errors, %s of them).", span,
                     r.getRoute(), r.getErrors(), guardErrors == 0 ? "0%" : percent((double) r.getErrors() / guardErrors)));
         }
         if (!topCodes.isEmpty()) {
@@ -156,6 +171,16 @@ public final class AlertRecords {
             d.append(String.format(Locale.ROOT, " Dominant status: %d (%s of errors).", c.getCode(), percent(c.getShare())));
         }
         return d.toString();
+    }
+
+    /** "over the last 30d", or "this month (Europe/Berlin)" for a calendar period. */
+    private static String periodPhrase(Slo slo) {
+        return slo.period() instanceof SloPeriod.Calendar c ? "this " + c.label() + " (" + c.zone().getId() + ")"
+                : "over the last " + slo.period().label();
+    }
+
+    private static java.time.ZoneId zone(Slo slo) {
+        return slo.period() instanceof SloPeriod.Calendar c ? c.zone() : java.time.ZoneOffset.UTC;
     }
 
     static String percent(double ratio) {

@@ -10,6 +10,7 @@ import dev.burnrate.ingest.RouteNormalizer;
 import dev.burnrate.ingest.Shuffled;
 import dev.burnrate.ingest.ShuffledSerde;
 import dev.burnrate.metrics.ProcessorMetrics;
+import dev.burnrate.slo.AlertRule;
 import dev.burnrate.slo.SloConfig;
 import dev.burnrate.state.WriteBehindStore;
 import dev.burnrate.windows.BucketStore;
@@ -57,16 +58,21 @@ public final class TopologyFactory {
     public static TierPlan tierPlan(AppConfig cfg, SloConfig slos) {
         Set<Duration> windows = new TreeSet<>(STANDARD_WINDOWS);
         windows.addAll(slos.allWindows());
-        slos.slos().forEach(s -> windows.add(s.period()));
+        // the longest stretch of each SLO's period (a calendar month: 31 days and a DST hour), so its counts are kept
+        slos.slos().forEach(s -> windows.add(s.period().longest()));
         return new TierPlan(cfg.getDuration(AppKey.EVALUATION_INTERVAL), cfg.getDuration(AppKey.EVALUATION_EARLY_STEP), windows);
     }
 
-    /** The longest guard window of any rule plus its bucket: after that long without events, no rule can be true. */
+    /**
+     * The longest guard window of any rule (the period for a budget rule) plus its bucket: after that long without
+     * events no rule's condition changes any more (a no-traffic rule's stays true until traffic returns).
+     */
     static Duration quietAfter(SloConfig slos, TierPlan plan) {
         Duration longest = Duration.ZERO;
         for (var slo : slos.slos()) {
             for (var rule : slo.rules()) {
-                Duration d = rule.guardWindow().plusMillis(plan.tierFor(rule.guardWindow()).resolutionMs());
+                Duration guard = rule instanceof AlertRule.WindowRule w ? w.guardWindow() : slo.period().longest();
+                Duration d = guard.plusMillis(plan.tierFor(guard).resolutionMs());
                 if (d.compareTo(longest) > 0) longest = d;
             }
         }

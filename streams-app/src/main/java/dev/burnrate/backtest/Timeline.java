@@ -110,23 +110,34 @@ final class Timeline {
 
     /**
      * "1h 15.2x, 5m 20.0x (> 14.4x); top route /api/pay (60 errors); dominant 503 (100%)" for a burn-rate rule,
-     * "5m 6.00% (> 5.00%); ..." for a threshold rule.
+     * "5m 6.00% (> 5.00%); ..." for a threshold rule, "month 12.5% budget left (< 25%); ..." for a budget rule,
+     * "10m no requests" for a no-traffic rule.
      */
     static String evidence(SloConfig slos, Episode e) {
         JsonNode ev = e.firing.get("evidence");
-        boolean burnRate = true;
         Slo slo = slos.slo(e.slo);
-        if (slo != null && slo.rule(e.rule) instanceof AlertRule.ThresholdRule) burnRate = false;
-        List<String> parts = new ArrayList<>();
-        double threshold = Double.NaN;
-        for (JsonNode w : ev.get("windows")) {
-            threshold = w.get("threshold").asDouble();
-            parts.add(burnRate ? String.format(Locale.ROOT, "%s %.1fx", w.get("window").asText(), w.get("burnRate").asDouble())
-                    : String.format(Locale.ROOT, "%s %s", w.get("window").asText(), percent(w.get("errorRatio").asDouble())));
-        }
-        StringBuilder b = new StringBuilder(String.join(", ", parts));
-        if (!Double.isNaN(threshold)) {
-            b.append(burnRate ? String.format(Locale.ROOT, " (> %sx)", trim(threshold)) : " (> " + percent(threshold) + ")");
+        AlertRule rule = slo == null ? null : slo.rule(e.rule);
+        StringBuilder b = new StringBuilder();
+        if (rule instanceof AlertRule.NoTrafficRule) {
+            JsonNode w = ev.get("windows").get(0);
+            b.append(w.get("window").asText()).append(' ').append(w.get("requests").asLong() == 0 ? "no requests" : w.get("requests").asLong() + " requests");
+        } else if (rule instanceof AlertRule.BudgetRule budget) {
+            JsonNode w = ev.get("windows").get(0); // the period: its burn rate is the share of the budget spent
+            b.append(w.get("window").asText()).append(' ').append(percent(1 - w.get("burnRate").asDouble())).append(" budget left (< ")
+                    .append(percent(budget.remainingBelow())).append(')');
+        } else {
+            boolean burnRate = !(rule instanceof AlertRule.ThresholdRule);
+            List<String> parts = new ArrayList<>();
+            double threshold = Double.NaN;
+            for (JsonNode w : ev.get("windows")) {
+                threshold = w.get("threshold").asDouble();
+                parts.add(burnRate ? String.format(Locale.ROOT, "%s %.1fx", w.get("window").asText(), w.get("burnRate").asDouble())
+                        : String.format(Locale.ROOT, "%s %s", w.get("window").asText(), percent(w.get("errorRatio").asDouble())));
+            }
+            b.append(String.join(", ", parts));
+            if (!Double.isNaN(threshold)) {
+                b.append(burnRate ? String.format(Locale.ROOT, " (> %sx)", trim(threshold)) : " (> " + percent(threshold) + ")");
+            }
         }
         JsonNode routes = ev.get("topRoutes");
         if (routes.size() > 0) {

@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Gauges of the SLIs of the services this instance owns, per window: burnrate_sli_requests, burnrate_sli_errors,
  * burnrate_sli_error_ratio and burnrate_sli_burn_rate{service,window}; per SLO and service the remaining error
- * budget, burnrate_slo_error_budget_remaining{slo,service} (1 = untouched, 0 = spent, below 0 = overspent); and per
+ * budget over its period so far, burnrate_slo_error_budget_remaining{slo,service} (1 = untouched, 0 = spent, below 0 =
+ * overspent), and the share of it burned so far, burnrate_slo_error_budget_burned{slo,service} (1 - remaining; on a
+ * calendar period both start afresh at each period start); and per
  * alert this instance holds, burnrate_alert_state{slo,rule,severity,service,route} (2 firing, 1 pending,
  * 0 resolved; route is empty for a service-wide alert). Refreshed on each scrape from the stores, so recording
  * rules and Grafana can use them like Prometheus' own ALERTS series. Cardinality is bounded: at most
@@ -32,6 +34,7 @@ public final class SliGauges {
     private final MultiGauge ratio;
     private final MultiGauge burn;
     private final MultiGauge budget;
+    private final MultiGauge burned;
     private final MultiGauge alertState;
     private boolean warnedTruncated;
 
@@ -44,6 +47,7 @@ public final class SliGauges {
         ratio = MultiGauge.builder("burnrate.sli.error.ratio").description("errors / requests in the window").register(registry);
         burn = MultiGauge.builder("burnrate.sli.burn.rate").description("error ratio / error budget of the primary SLO").register(registry);
         budget = MultiGauge.builder("burnrate.slo.error.budget.remaining").description("share of the SLO's error budget left over its period (1 untouched, below 0 overspent)").register(registry);
+        burned = MultiGauge.builder("burnrate.slo.error.budget.burned").description("share of the SLO's error budget burned so far in its period (0 untouched, above 1 overspent)").register(registry);
         alertState = MultiGauge.builder("burnrate.alert.state").description("2 firing, 1 pending, 0 resolved (held for alerts.resolved.retention)").register(registry);
     }
 
@@ -67,10 +71,15 @@ public final class SliGauges {
         List<MultiGauge.Row<?>> rat = new ArrayList<>();
         List<MultiGauge.Row<?>> brn = new ArrayList<>();
         List<MultiGauge.Row<?>> bud = new ArrayList<>();
+        List<MultiGauge.Row<?>> brd = new ArrayList<>();
         java.util.Set<String> shown = new java.util.HashSet<>();
         for (Views.ServiceSummary s : services) {
             shown.add(s.service());
-            for (Views.SloBudget b : s.budgets()) bud.add(MultiGauge.Row.of(Tags.of("slo", b.slo(), "service", s.service()), b.remainingBudget()));
+            for (Views.SloBudget b : s.budgets()) {
+                Tags tags = Tags.of("slo", b.slo(), "service", s.service());
+                bud.add(MultiGauge.Row.of(tags, b.remainingBudget()));
+                brd.add(MultiGauge.Row.of(tags, b.budgetBurned()));
+            }
             for (Views.WindowStats w : s.windows()) {
                 Tags tags = Tags.of("service", s.service(), "window", w.window());
                 req.add(MultiGauge.Row.of(tags, w.requests()));
@@ -84,6 +93,7 @@ public final class SliGauges {
         ratio.register(rat, true);
         burn.register(brn, true);
         budget.register(bud, true);
+        burned.register(brd, true);
         List<MultiGauge.Row<?>> st = new ArrayList<>();
         for (Views.AlertView a : held) {
             if (!shown.contains(a.service())) continue;

@@ -10,6 +10,7 @@ import dev.burnrate.slo.ErrorDefinition;
 import dev.burnrate.slo.GroupBy;
 import dev.burnrate.slo.Slo;
 import dev.burnrate.slo.SloConfig;
+import dev.burnrate.slo.SloPeriod;
 import dev.burnrate.windows.BucketStore;
 import dev.burnrate.windows.Counts;
 import dev.burnrate.windows.RouteRegistry;
@@ -86,12 +87,15 @@ public final class LocalQueries {
         return new Views.ServiceSummary(service, iso(at), primary == null ? null : primary.name(), ws, firing, budgets);
     }
 
-    /** The SLO's remaining error budget over its period. */
+    /** The SLO's error budget over its period so far, as its budget rules read it. */
     private static Views.SloBudget budget(Slo slo, BucketStore buckets, List<String> routes, String service, long at) {
-        Counts period = GroupCounts.of(slo, buckets, routes, service, null, slo.period(), at);
+        Counts period = GroupCounts.period(slo, buckets, routes, service, null, at);
         long periodErrors = slo.errors().errors(period);
-        return new Views.SloBudget(slo.name(), slo.objective() * 100, Durations.format(slo.period()), period.requests(), periodErrors,
-                BurnRate.remainingBudget(period.requests(), periodErrors, slo.objective()));
+        double remaining = BurnRate.remainingBudget(period.requests(), periodErrors, slo.objective());
+        SloPeriod.Calendar calendar = slo.period() instanceof SloPeriod.Calendar c ? c : null;
+        return new Views.SloBudget(slo.name(), slo.objective() * 100, slo.period().label(),
+                calendar == null ? null : calendar.zone().getId(), iso(slo.period().start(at)),
+                calendar == null ? null : iso(calendar.nextStart(at)), period.requests(), periodErrors, remaining, 1.0 - remaining);
     }
 
     /** One service in detail, or null when this instance has no such service. */
@@ -138,16 +142,19 @@ public final class LocalQueries {
             else for (String r : routes) if (slo.matches(service, r)) groups.add(r);
             for (AlertRule rule : slo.rules()) {
                 for (String group : groups) {
-                    RuleEvaluator.RuleResult r = RuleEvaluator.evaluate(slo, rule, w -> GroupCounts.of(slo, buckets, routes, service, group, w, at));
+                    RuleEvaluator.RuleResult r = RuleEvaluator.evaluate(slo, rule, w -> GroupCounts.of(slo, buckets, routes, service, group, w, at),
+                            () -> GroupCounts.period(slo, buckets, routes, service, group, at),
+                            () -> GroupCounts.hadTraffic(slo, buckets, routes, service, group, at));
                     List<Views.RuleWindow> rws = new ArrayList<>();
                     for (RuleEvaluator.WindowResult wr : r.windows()) {
-                        rws.add(new Views.RuleWindow(Durations.format(wr.window()), wr.requests(), wr.errors(), wr.errorRatio(), wr.burnRate(), wr.threshold()));
+                        rws.add(new Views.RuleWindow(wr.window(), wr.requests(), wr.errors(), wr.errorRatio(), wr.burnRate(), wr.threshold()));
                     }
-                    rules.add(new Views.RuleStatus(rule.name(), rule.severity(), group, r.conditionTrue(), rws));
+                    rules.add(new Views.RuleStatus(rule.name(), rule.kind(), rule.severity(), group, r.conditionTrue(), rws));
                 }
             }
-            sloStatus.add(new Views.SloStatus(slo.name(), slo.objective() * 100, Durations.format(slo.period()), slo.errors().toList(),
-                    slo.groupBy().configName(), budget.periodRequests(), budget.periodErrors(), budget.remainingBudget(), rules));
+            sloStatus.add(new Views.SloStatus(slo.name(), slo.objective() * 100, budget.period(), budget.timezone(), budget.periodStart(),
+                    budget.resetsAt(), slo.errors().toList(), slo.groupBy().configName(), budget.periodRequests(), budget.periodErrors(),
+                    budget.remainingBudget(), budget.budgetBurned(), rules));
         }
         List<Views.AlertView> alerts = alerts(p).stream().filter(a -> a.service().equals(service)).toList();
         return new Views.ServiceDetail(service, iso(at), details, sloStatus, alerts);
@@ -221,6 +228,8 @@ public final class LocalQueries {
         TreeSet<Duration> windows = new TreeSet<>();
         List<Views.ChartRule> rules = new ArrayList<>();
         for (AlertRule rule : slo.rules()) {
+            // budget and no-traffic rules have no burn-rate threshold to draw
+            if (!(rule instanceof AlertRule.BurnRateRule || rule instanceof AlertRule.ThresholdRule)) continue;
             windows.addAll(rule.windows());
             double threshold = rule instanceof AlertRule.BurnRateRule b ? b.burnRate() : ((AlertRule.ThresholdRule) rule).errorRatio() / slo.errorBudget();
             rules.add(new Views.ChartRule(rule.name(), rule.severity(), rule.windows().stream().map(Durations::format).toList(), threshold));

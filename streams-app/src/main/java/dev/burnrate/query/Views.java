@@ -12,8 +12,14 @@ public final class Views {
     public record WindowStats(String window, long requests, long errors, double errorRatio, Double burnRate) {
     }
 
-    /** One SLO's error budget over its period: 1 = untouched, 0 = spent, negative = overspent. */
-    public record SloBudget(String slo, double objectivePercent, String period, long periodRequests, long periodErrors, double remainingBudget) {
+    /**
+     * One SLO's error budget over its period so far. remainingBudget: 1 = untouched, 0 = spent, negative =
+     * overspent; budgetBurned = 1 - remainingBudget, the share spent so far. period is rolling ("30d": periodStart
+     * moves with asOf, timezone and resetsAt are null) or calendar ("month", "week": the budget resets at resetsAt,
+     * the next local midnight starting a period in timezone).
+     */
+    public record SloBudget(String slo, double objectivePercent, String period, String timezone, String periodStart, String resetsAt,
+                            long periodRequests, long periodErrors, double remainingBudget, double budgetBurned) {
     }
 
     public record ServiceSummary(String service, String asOf, String slo, List<WindowStats> windows, List<String> firingAlerts,
@@ -34,12 +40,17 @@ public final class Views {
     public record RuleWindow(String window, long requests, long errors, double errorRatio, double burnRate, double threshold) {
     }
 
-    /** @param route the rule's group for a {@code groupBy: service+route} SLO (one status per route), else null */
-    public record RuleStatus(String rule, String severity, String route, boolean conditionTrue, List<RuleWindow> windows) {
+    /**
+     * @param kind  burn-rate, threshold, budget (its window is the period) or no-traffic
+     * @param route the rule's group for a {@code groupBy: service+route} SLO (one status per route), else null
+     */
+    public record RuleStatus(String rule, String kind, String severity, String route, boolean conditionTrue, List<RuleWindow> windows) {
     }
 
-    public record SloStatus(String name, double objectivePercent, String period, List<String> errors, String groupBy,
-                            long periodRequests, long periodErrors, double remainingBudget, List<RuleStatus> rules) {
+    /** The period fields are {@link SloBudget}'s. */
+    public record SloStatus(String name, double objectivePercent, String period, String timezone, String periodStart, String resetsAt,
+                            List<String> errors, String groupBy, long periodRequests, long periodErrors, double remainingBudget,
+                            double budgetBurned, List<RuleStatus> rules) {
     }
 
     public record AlertView(String id, String slo, String rule, String severity, String service, String route,

@@ -5,28 +5,42 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * One alerting rule of an SLO. Comparisons are STRICT everywhere ({@code >}, as in Sloth and the Google SRE
- * workbook): a window whose burn rate (or error ratio) is exactly the threshold does not count. See
- * {@link BurnRate#exceeds} for how floating-point noise at the boundary is handled.
+ * One alerting rule of an SLO. Comparisons are STRICT everywhere ({@code >} and {@code <}, as in Sloth and the
+ * Google SRE workbook): a window whose burn rate (or error ratio, or remaining budget) is exactly the threshold does
+ * not count. See {@link BurnRate#exceeds} for how floating-point noise at the boundary is handled.
  *
- * <p>The minimum-request guard ({@link Slo#minRequests()}) applies to {@link #guardWindow()}: the short window of a
- * burn-rate rule, the only window of a threshold rule.
+ * <p>Rules over rolling windows ({@link WindowRule}) apply the minimum-request guard ({@link Slo#minRequests()}) to
+ * {@link WindowRule#guardWindow()}: the short window of a burn-rate rule, the only window of a threshold rule. A
+ * budget rule reads the SLO's period so far instead, and applies the guard to it.
  */
-public sealed interface AlertRule permits AlertRule.BurnRateRule, AlertRule.ThresholdRule {
+public sealed interface AlertRule permits AlertRule.WindowRule, AlertRule.BudgetRule {
     Pattern NAME = Pattern.compile("[a-z0-9_.-]+");
 
     String name();
 
     String severity();
 
-    /** Every window this rule reads, longest first. */
+    /** Every rolling window this rule reads, longest first (none for a budget rule: it reads the SLO's period). */
     List<Duration> windows();
-
-    /** The window whose request count must reach {@link Slo#minRequests()}. */
-    Duration guardWindow();
 
     /** How long the condition must hold before firing (Prometheus {@code for:}); zero for burn-rate rules. */
     Duration hold();
+
+    /** {@code burn-rate}, {@code threshold}, {@code budget} or {@code no-traffic}: for people and the page. */
+    default String kind() {
+        if (this instanceof BurnRateRule) return "burn-rate";
+        if (this instanceof ThresholdRule) return "threshold";
+        return this instanceof BudgetRule ? "budget" : "no-traffic";
+    }
+
+    /** A rule over rolling windows ending at the evaluation instant. */
+    sealed interface WindowRule extends AlertRule permits BurnRateRule, ThresholdRule, NoTrafficRule {
+        /**
+         * The window whose request count must reach {@link Slo#minRequests()} (a no-traffic rule has no guard: its
+         * condition is that this window is empty), and over which an alert's top routes and codes are reported.
+         */
+        Duration guardWindow();
+    }
 
     /**
      * Multi-window burn-rate rule: fires when the burn rate over BOTH windows is strictly greater than
@@ -34,7 +48,7 @@ public sealed interface AlertRule permits AlertRule.BurnRateRule, AlertRule.Thre
      * window already plays that role.
      */
     record BurnRateRule(String name, String severity, double burnRate, Duration longWindow, Duration shortWindow)
-            implements AlertRule {
+            implements WindowRule {
         public BurnRateRule {
             checkName(name, severity);
             if (!(burnRate > 0) || Double.isInfinite(burnRate)) throw new IllegalArgumentException("burnRate must be > 0, got " + burnRate);
@@ -67,7 +81,7 @@ public sealed interface AlertRule permits AlertRule.BurnRateRule, AlertRule.Thre
      * (and the window saw at least {@link Slo#minRequests()} requests), continuously for {@code hold}.
      */
     record ThresholdRule(String name, String severity, double errorRatio, Duration window, Duration hold)
-            implements AlertRule {
+            implements WindowRule {
         public ThresholdRule {
             checkName(name, severity);
             if (!(errorRatio > 0 && errorRatio < 1)) {
@@ -85,6 +99,54 @@ public sealed interface AlertRule permits AlertRule.BurnRateRule, AlertRule.Thre
         @Override
         public Duration guardWindow() {
             return window;
+        }
+    }
+
+    /**
+     * Budget rule: the share of the error budget left over the SLO's period so far ({@link BurnRate#remainingBudget})
+     * is strictly below {@code remainingBelow} (0.25 = "a quarter left"; 0 = "overspent"), and the period has seen
+     * at least {@link Slo#minRequests()} requests, continuously for {@code hold}. On a calendar period it resolves at
+     * the latest when the next period starts (a fresh budget).
+     */
+    record BudgetRule(String name, String severity, double remainingBelow, Duration hold) implements AlertRule {
+        public BudgetRule {
+            checkName(name, severity);
+            if (!(remainingBelow >= 0 && remainingBelow < 1)) {
+                throw new IllegalArgumentException("remainingBelow must be at least 0 and below 1, got " + remainingBelow);
+            }
+            if (hold == null || hold.isNegative()) throw new IllegalArgumentException("hold must be >= 0");
+        }
+
+        @Override
+        public List<Duration> windows() {
+            return List.of();
+        }
+    }
+
+    /**
+     * No-traffic rule, opt-in: the group (a service, or a route with service+route grouping) had requests once and
+     * has none over {@code window}. Resolves as soon as a request is counted in the window again. No hold: the
+     * window is one. A group that never had traffic is never evaluated (the processor does not know it exists).
+     */
+    record NoTrafficRule(String name, String severity, Duration window) implements WindowRule {
+        public NoTrafficRule {
+            checkName(name, severity);
+            checkPositive("window", window);
+        }
+
+        @Override
+        public List<Duration> windows() {
+            return List.of(window);
+        }
+
+        @Override
+        public Duration guardWindow() {
+            return window;
+        }
+
+        @Override
+        public Duration hold() {
+            return Duration.ZERO;
         }
     }
 

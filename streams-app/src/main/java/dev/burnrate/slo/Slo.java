@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  *
  * @param name        unique, {@code [a-z0-9_.-]+}
  * @param objective   target success ratio, strictly between 0 and 1 ({@code 0.995}; the file says {@code 99.5})
- * @param period      the SLO period the budget is spent over (30d by default)
+ * @param period      the period the budget is spent over: rolling (30d by default) or a calendar month/week
  * @param selector    which services/routes it covers
  * @param errors      which statuses are errors
  * @param groupBy     what one alert is computed for
@@ -23,11 +23,11 @@ import java.util.regex.Pattern;
  * @param annotations copied onto its alerts (insertion order kept)
  * @param rules       its alerting rules, unique names
  */
-public record Slo(String name, double objective, Duration period, Selector selector, ErrorDefinition errors,
+public record Slo(String name, double objective, SloPeriod period, Selector selector, ErrorDefinition errors,
                   GroupBy groupBy, long minRequests, Map<String, String> labels, Map<String, String> annotations,
                   List<AlertRule> rules) {
     public static final Pattern NAME = Pattern.compile("[a-z0-9_.-]+");
-    public static final Duration DEFAULT_PERIOD = Duration.ofDays(30);
+    public static final SloPeriod DEFAULT_PERIOD = SloPeriod.rolling(Duration.ofDays(30));
     /**
      * Default {@link #minRequests()}: 20 requests in the guard (short) window. With 20 requests one failure is at
      * most a 5% error ratio, below the 7.2% that trips fast-burn on the default 99.5% SLO, so a single failed
@@ -40,7 +40,7 @@ public record Slo(String name, double objective, Duration period, Selector selec
     public Slo {
         if (name == null || !NAME.matcher(name).matches()) throw new IllegalArgumentException("SLO name must match [a-z0-9_.-]+, got '" + name + "'");
         if (!(objective > 0 && objective < 1)) throw new IllegalArgumentException("objective must be between 0 and 1 (exclusive), got " + objective);
-        if (period == null || period.isZero() || period.isNegative()) throw new IllegalArgumentException("period must be > 0");
+        if (period == null) throw new IllegalArgumentException("period is required");
         if (minRequests < 0) throw new IllegalArgumentException("minRequests must be >= 0");
         if (rules.isEmpty()) throw new IllegalArgumentException("SLO " + name + " has no rules");
         Set<String> ruleNames = new HashSet<>();
@@ -58,7 +58,7 @@ public record Slo(String name, double objective, Duration period, Selector selec
     /** An SLO with every default but name and objective: 30d, all traffic, 5xx, by service, default rules. */
     public static Slo of(String name, double objective) {
         return new Slo(name, objective, DEFAULT_PERIOD, Selector.ALL, ErrorDefinition.DEFAULT, GroupBy.SERVICE,
-                DEFAULT_MIN_REQUESTS, Map.of(), Map.of(), DefaultRules.multiWindowMultiBurnRate(DEFAULT_PERIOD));
+                DEFAULT_MIN_REQUESTS, Map.of(), Map.of(), DefaultRules.multiWindowMultiBurnRate(DEFAULT_PERIOD.nominal()));
     }
 
     public Slo withRules(List<AlertRule> newRules) {

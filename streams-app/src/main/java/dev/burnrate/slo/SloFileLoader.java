@@ -1,6 +1,8 @@
 package dev.burnrate.slo;
 
+import dev.burnrate.slo.AlertRule.BudgetRule;
 import dev.burnrate.slo.AlertRule.BurnRateRule;
+import dev.burnrate.slo.AlertRule.NoTrafficRule;
 import dev.burnrate.slo.AlertRule.ThresholdRule;
 import dev.burnrate.slo.LocatedYaml.Entry;
 import dev.burnrate.slo.LocatedYaml.ListNode;
@@ -37,7 +39,8 @@ import java.util.regex.Pattern;
  * slos:                                # required, at least one SLO
  *   - name: checkout-availability      # required, unique, [a-z0-9_.-]+
  *     objective: 99.9                  # required, percent, 0 < x < 100 ("99.9%" also accepted)
- *     period: 30d                      # default 30d
+ *     period: 30d                      # default 30d (rolling); or month / week: a calendar budget that resets at
+ *     timezone: Europe/Berlin          #   each local month / ISO week start, in this zone (only with month/week; UTC)
  *     services: ["checkout", "payments-*"]   # globs (* and ?); omitted = all services
  *     routes: ["/api/*"]               # globs (* also matches /); omitted = all routes
  *     errors: ["5xx", 429]             # families 1xx-5xx and exact codes 400-599; default ["5xx"]
@@ -51,6 +54,8 @@ import java.util.regex.Pattern;
  *     #   - default                    # a list item "default" inserts the four default rules
  *     #   - {name: fast-burn, severity: page, budget: 2%, longWindow: 1h, shortWindow: 5m}  # or burnRate: 14.4
  *     #   - {name: high-error-rate, severity: critical, errorRate: 5%, window: 5m, for: 2m}
+ *     #   - {name: budget-low, severity: ticket, remainingBudgetBelow: 25%}            # optional for:
+ *     #   - {name: no-traffic, severity: page, noTrafficFor: 10m}
  * }</pre>
  * Rules: {@code rules} defaults to {@code default}. A burn-rate rule has {@code name}, {@code severity},
  * {@code burnRate} (> 0) or {@code budget} (the share of the period's error budget its long window may spend, {@code
@@ -58,7 +63,13 @@ import java.util.regex.Pattern;
  * than longWindow); it fires when both windows burn strictly faster than burnRate. A threshold rule has {@code name}, {@code severity}, {@code errorRate}
  * ({@code "5%"} or {@code 0.05}, strictly between 0 and 100%), {@code window} and optionally {@code for} (hold,
  * default 0s); it fires once the error ratio over window has been strictly above errorRate for {@code for}. Rule
- * names are unique within an SLO ({@code [a-z0-9_.-]+}). Durations: {@code 30s 5m 1h 1d 30d 1h30m}.
+ * names are unique within an SLO ({@code [a-z0-9_.-]+}). A budget rule has {@code name}, {@code severity},
+ * {@code remainingBudgetBelow} ({@code 25%} or {@code 0.25}, from 0 to below 100%) and optionally {@code for}; it
+ * fires once the share of the error budget left over the period so far is strictly below it ({@code 0%}: overspent)
+ * and the period has seen minRequests requests. A no-traffic rule (opt-in) has {@code name}, {@code severity} and
+ * {@code noTrafficFor}; it fires when a group that had traffic has none over that duration, and resolves when
+ * traffic returns. Durations: {@code 30s 5m 1h 1d 30d 1h30m}. Calendar periods scale the default table to their
+ * nominal length ({@link SloPeriod#nominal()}: 30d for a month, 7d for a week).
  * The default table (rules: default), burn rates for a 30d period ({@link DefaultRules}: they follow from it):
  * <pre>
  * fast-burn     page    2%   1h  5m   (14.4)
@@ -79,11 +90,15 @@ import java.util.regex.Pattern;
 public final class SloFileLoader {
     private static final Set<String> ROOT_KEYS = Set.of("defaults", "slos");
     private static final Set<String> DEFAULTS_KEYS = Set.of("minRequests");
-    private static final Set<String> SLO_KEYS = Set.of("name", "objective", "period", "services", "routes", "errors",
-            "groupBy", "minRequests", "labels", "annotations", "rules");
+    private static final Set<String> SLO_KEYS = Set.of("name", "objective", "period", "timezone", "services", "routes",
+            "errors", "groupBy", "minRequests", "labels", "annotations", "rules");
+    /** The keys that make a rule of each kind ({@code for} is shared by threshold and budget rules). */
     private static final Set<String> BURN_KEYS = Set.of("burnRate", "budget", "longWindow", "shortWindow");
-    private static final Set<String> THRESHOLD_KEYS = Set.of("errorRate", "window", "for");
-    private static final Set<String> RULE_KEYS = union(Set.of("name", "severity"), BURN_KEYS, THRESHOLD_KEYS);
+    private static final Set<String> THRESHOLD_KEYS = Set.of("errorRate", "window");
+    private static final Set<String> BUDGET_KEYS = Set.of("remainingBudgetBelow");
+    private static final Set<String> NO_TRAFFIC_KEYS = Set.of("noTrafficFor");
+    private static final Set<String> RULE_KEYS = union(Set.of("name", "severity", "for"), BURN_KEYS, THRESHOLD_KEYS,
+            BUDGET_KEYS, NO_TRAFFIC_KEYS);
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final Set<String> RESERVED_LABELS = Set.of("alertname", "severity", "slo", "service", "route");
 
@@ -165,9 +180,8 @@ public final class SloFileLoader {
         Entry objEntry = required(m, "objective", path);
         double objective = objective(objEntry.value(), path + ".objective");
 
-        Duration period = Slo.DEFAULT_PERIOD;
-        Entry e = m.entry("period");
-        if (e != null) period = positiveDuration(e.value(), path + ".period");
+        SloPeriod period = period(m, path);
+        Entry e;
 
         List<String> services = globs(m.entry("services"), path + ".services");
         List<String> routes = globs(m.entry("routes"), path + ".routes");
@@ -194,7 +208,7 @@ public final class SloFileLoader {
         Map<String, String> labels = stringMap(m.entry("labels"), path + ".labels", true);
         Map<String, String> annotations = stringMap(m.entry("annotations"), path + ".annotations", false);
 
-        List<AlertRule> rules = DefaultRules.multiWindowMultiBurnRate(period);
+        List<AlertRule> rules = DefaultRules.multiWindowMultiBurnRate(period.nominal());
         e = m.entry("rules");
         if (e != null) rules = rules(e.value(), path + ".rules", name, period);
 
@@ -204,6 +218,42 @@ public final class SloFileLoader {
         } catch (IllegalArgumentException ex) { // every check above should have caught it first
             throw error(m.line(), path, ex.getMessage());
         }
+    }
+
+    /** {@code period: 30d} (rolling, the default) or {@code month}/{@code week} with an optional {@code timezone}. */
+    private SloPeriod period(MapNode m, String path) {
+        Entry p = m.entry("period");
+        Entry tz = m.entry("timezone");
+        SloPeriod.Calendar.Unit unit = null;
+        if (p != null && p.value() instanceof ScalarNode s && s.value() instanceof String str) {
+            for (SloPeriod.Calendar.Unit u : SloPeriod.Calendar.Unit.values()) if (u.configName().equals(str.strip())) unit = u;
+        }
+        if (unit == null) {
+            SloPeriod rolling = Slo.DEFAULT_PERIOD;
+            if (p != null) {
+                try {
+                    rolling = SloPeriod.rolling(positiveDuration(p.value(), path + ".period"));
+                } catch (SloConfigException ex) {
+                    throw error(ex.line(), ex.key(), ex.detail() + "; or month / week for a calendar budget");
+                }
+            }
+            if (tz != null) {
+                throw error(tz.keyLine(), path + ".timezone", "a time zone applies to a calendar period (period: month or week) only; "
+                        + (p == null ? "the default period, " : "period ") + rolling.label() + ", is rolling");
+            }
+            return rolling;
+        }
+        java.time.ZoneId zone = java.time.ZoneOffset.UTC;
+        if (tz != null) {
+            String id = string(tz.value(), path + ".timezone");
+            try {
+                zone = java.time.ZoneId.of(id.strip());
+            } catch (java.time.DateTimeException ex) {
+                throw error(tz.value().line(), path + ".timezone", "unknown time zone '" + id + "'; expected a region like Europe/Berlin, "
+                        + "America/New_York or UTC");
+            }
+        }
+        return new SloPeriod.Calendar(unit, zone);
     }
 
     private double objective(Node n, String path) {
@@ -284,8 +334,8 @@ public final class SloFileLoader {
         return out;
     }
 
-    private List<AlertRule> rules(Node n, String path, String sloName, Duration period) {
-        if (n instanceof ScalarNode s && "default".equals(s.value())) return DefaultRules.multiWindowMultiBurnRate(period);
+    private List<AlertRule> rules(Node n, String path, String sloName, SloPeriod period) {
+        if (n instanceof ScalarNode s && "default".equals(s.value())) return DefaultRules.multiWindowMultiBurnRate(period.nominal());
         if (n instanceof ScalarNode s && !s.isNull()) {
             throw error(n.line(), path, "expected \"default\" or a list of rules, got " + n.kind());
         }
@@ -299,7 +349,7 @@ public final class SloFileLoader {
             List<AlertRule> produced;
             int nameLine;
             if (item instanceof ScalarNode s && "default".equals(s.value())) {
-                produced = DefaultRules.multiWindowMultiBurnRate(period);
+                produced = DefaultRules.multiWindowMultiBurnRate(period.nominal());
                 nameLine = item.line();
             } else {
                 if (item instanceof ScalarNode) {
@@ -320,18 +370,24 @@ public final class SloFileLoader {
         return rules;
     }
 
-    private AlertRule rule(Node node, String path, Duration period) {
+    private AlertRule rule(Node node, String path, SloPeriod period) {
         MapNode m = map(node, path);
         checkKeys(m, path, RULE_KEYS);
-        boolean burn = BURN_KEYS.stream().anyMatch(k -> m.entry(k) != null);
-        boolean threshold = THRESHOLD_KEYS.stream().anyMatch(k -> m.entry(k) != null);
-        if (burn && threshold) {
-            throw error(m.line(), path, "mixes burn-rate keys (burnRate or budget, longWindow, shortWindow) and threshold keys "
-                    + "(errorRate, window, for); a rule is one or the other");
+        Map<String, Set<String>> kinds = new LinkedHashMap<>();
+        kinds.put("burn-rate keys (burnRate or budget, longWindow, shortWindow)", BURN_KEYS);
+        kinds.put("threshold keys (errorRate, window)", THRESHOLD_KEYS);
+        kinds.put("the budget-rule key remainingBudgetBelow", BUDGET_KEYS);
+        kinds.put("the no-traffic key noTrafficFor", NO_TRAFFIC_KEYS);
+        List<String> present = new ArrayList<>();
+        kinds.forEach((kind, keys) -> {
+            if (keys.stream().anyMatch(k -> m.entry(k) != null)) present.add(kind);
+        });
+        if (present.size() > 1) {
+            throw error(m.line(), path, "mixes " + String.join(" and ", present) + "; a rule is of one kind");
         }
-        if (!burn && !threshold) {
-            throw error(m.line(), path, "a rule needs either burnRate (or budget), longWindow and shortWindow (burn-rate rule) "
-                    + "or errorRate and window (threshold rule)");
+        if (present.isEmpty()) {
+            throw error(m.line(), path, "a rule needs either burnRate (or budget), longWindow and shortWindow (burn-rate rule), "
+                    + "errorRate and window (threshold rule), remainingBudgetBelow (budget rule) or noTrafficFor (no-traffic rule)");
         }
         Entry nameEntry = required(m, "name", path);
         String name = string(nameEntry.value(), path + ".name");
@@ -340,56 +396,83 @@ public final class SloFileLoader {
         }
         String severity = string(required(m, "severity", path).value(), path + ".severity");
         if (severity.isBlank()) throw error(m.entry("severity").value().line(), path + ".severity", "must not be empty");
-
-        if (burn) {
-            Entry br = m.entry("burnRate");
-            Entry budget = m.entry("budget");
-            if (br != null && budget != null) {
-                throw error(budget.value().line(), path + ".budget", "a rule has burnRate or budget (the share of the error budget "
-                        + "its long window may spend), not both");
-            }
-            if (br == null && budget == null) throw error(m.line(), path, "missing key burnRate (or budget)");
-            BigDecimal rate = null;
-            if (br != null) {
-                rate = decimal(br.value(), path + ".burnRate", "a number like 14.4");
-                if (rate.signum() <= 0) throw error(br.value().line(), path + ".burnRate", "must be > 0, got " + rate.toPlainString());
-            }
-            Duration longWindow = positiveDuration(required(m, "longWindow", path).value(), path + ".longWindow");
-            Entry sw = required(m, "shortWindow", path);
-            Duration shortWindow = positiveDuration(sw.value(), path + ".shortWindow");
-            if (shortWindow.compareTo(longWindow) >= 0) {
-                throw error(sw.value().line(), path + ".shortWindow", "must be shorter than longWindow ("
-                        + Durations.format(longWindow) + "), got " + Durations.format(shortWindow));
-            }
-            double burnRate = rate != null ? rate.doubleValue()
-                    : BurnRate.forBudgetSpent(errorRate(budget.value(), path + ".budget"), period, longWindow);
-            return new BurnRateRule(name, severity, burnRate, longWindow, shortWindow);
-        }
-        Entry er = required(m, "errorRate", path);
-        double ratio = errorRate(er.value(), path + ".errorRate");
-        Duration window = positiveDuration(required(m, "window", path).value(), path + ".window");
-        Duration hold = Duration.ZERO;
         Entry f = m.entry("for");
-        if (f != null) hold = duration(f.value(), path + ".for");
-        return new ThresholdRule(name, severity, ratio, window, hold);
+        boolean holds = m.entry("errorRate") != null || m.entry("window") != null || m.entry("remainingBudgetBelow") != null;
+        if (f != null && !holds) {
+            throw error(f.keyLine(), path + ".for", "only threshold and budget rules have a hold (for:); a burn-rate rule's short window "
+                    + "and a no-traffic rule's noTrafficFor already say how long");
+        }
+        Duration hold = f == null ? Duration.ZERO : duration(f.value(), path + ".for");
+
+        if (m.entry("noTrafficFor") != null) {
+            return new NoTrafficRule(name, severity, positiveDuration(m.entry("noTrafficFor").value(), path + ".noTrafficFor"));
+        }
+        Entry below = m.entry("remainingBudgetBelow");
+        if (below != null) {
+            return new BudgetRule(name, severity, remainingShare(below.value(), path + ".remainingBudgetBelow"), hold);
+        }
+        if (m.entry("errorRate") != null || m.entry("window") != null) {
+            Entry er = required(m, "errorRate", path);
+            double ratio = errorRate(er.value(), path + ".errorRate");
+            Duration window = positiveDuration(required(m, "window", path).value(), path + ".window");
+            return new ThresholdRule(name, severity, ratio, window, hold);
+        }
+        Entry br = m.entry("burnRate");
+        Entry budget = m.entry("budget");
+        if (br != null && budget != null) {
+            throw error(budget.value().line(), path + ".budget", "a rule has burnRate or budget (the share of the error budget "
+                    + "its long window may spend), not both");
+        }
+        if (br == null && budget == null) throw error(m.line(), path, "missing key burnRate (or budget)");
+        BigDecimal rate = null;
+        if (br != null) {
+            rate = decimal(br.value(), path + ".burnRate", "a number like 14.4");
+            if (rate.signum() <= 0) throw error(br.value().line(), path + ".burnRate", "must be > 0, got " + rate.toPlainString());
+        }
+        Duration longWindow = positiveDuration(required(m, "longWindow", path).value(), path + ".longWindow");
+        Entry sw = required(m, "shortWindow", path);
+        Duration shortWindow = positiveDuration(sw.value(), path + ".shortWindow");
+        if (shortWindow.compareTo(longWindow) >= 0) {
+            throw error(sw.value().line(), path + ".shortWindow", "must be shorter than longWindow ("
+                    + Durations.format(longWindow) + "), got " + Durations.format(shortWindow));
+        }
+        double burnRate = rate != null ? rate.doubleValue()
+                : BurnRate.forBudgetSpent(errorRate(budget.value(), path + ".budget"), period.nominal(), longWindow);
+        return new BurnRateRule(name, severity, burnRate, longWindow, shortWindow);
     }
 
     private double errorRate(Node n, String path) {
+        BigDecimal ratio = ratio(n, path, "a percentage like 5% or a ratio like 0.05");
+        if (ratio.signum() <= 0 || ratio.compareTo(BigDecimal.ONE) >= 0) {
+            throw error(n.line(), path, "must be between 0% and 100% (exclusive), got " + ratio.movePointRight(2).stripTrailingZeros().toPlainString() + "%");
+        }
+        return ratio.doubleValue();
+    }
+
+    /** A share of the error budget: {@code 25%} or {@code 0.25}, from 0 (inclusive) to 100% (exclusive). */
+    private double remainingShare(Node n, String path) {
+        BigDecimal ratio = ratio(n, path, "a percentage like 25% or a ratio like 0.25");
+        if (ratio.signum() < 0 || ratio.compareTo(BigDecimal.ONE) >= 0) {
+            throw error(n.line(), path, "must be from 0% (fires once the budget is overspent) to below 100%, got "
+                    + ratio.movePointRight(2).stripTrailingZeros().toPlainString() + "%");
+        }
+        return ratio.doubleValue();
+    }
+
+    /** {@code "5%"} or {@code 0.05}, below 1 (100%). */
+    private BigDecimal ratio(Node n, String path, String expected) {
         BigDecimal ratio;
         if (n instanceof ScalarNode s && s.value() instanceof String str && str.strip().endsWith("%")) {
             String t = str.strip();
-            ratio = decimal(t.substring(0, t.length() - 1).strip(), n, path, "a percentage like 5% or a ratio like 0.05").movePointLeft(2);
+            ratio = decimal(t.substring(0, t.length() - 1).strip(), n, path, expected).movePointLeft(2);
         } else {
-            ratio = decimal(n, path, "a percentage like 5% or a ratio like 0.05");
+            ratio = decimal(n, path, expected);
             if (ratio.compareTo(BigDecimal.ONE) >= 0) {
                 throw error(n.line(), path, "must be a ratio below 1 or a percentage: write " + ratio.toPlainString()
                         + "% or " + ratio.movePointLeft(2).toPlainString() + ", got " + ratio.toPlainString());
             }
         }
-        if (ratio.signum() <= 0 || ratio.compareTo(BigDecimal.ONE) >= 0) {
-            throw error(n.line(), path, "must be between 0% and 100% (exclusive), got " + ratio.movePointRight(2).stripTrailingZeros().toPlainString() + "%");
-        }
-        return ratio.doubleValue();
+        return ratio;
     }
 
     // ---- typed access ---------------------------------------------------------------------------------------

@@ -189,22 +189,32 @@ public final class BucketStore {
         long from = atMs - window.toMillis();
         long res = coarse.resolutionMs();
         long firstWhole = Math.floorDiv(from + res - 1, res) * res;
-        long end = coarse.bucketStart(atMs);
-        Counts sum = new Counts();
-        sum.add(range(service, route, coarse, firstWhole, end));
-        for (int i = coarse.index() - 1; i >= 0; i--) { // the partial recent part, finer and finer
-            TierPlan.Tier t = plan.tiers().get(i);
-            long fineEnd = t.bucketStart(atMs);
-            sum.add(range(service, route, t, end, fineEnd));
-            end = fineEnd;
-        }
-        if (atMs > end) { // an early instant: part of a finest bucket
-            Counts part = subBuckets(service, route, end, end, atMs);
-            if (part != null) sum.add(part);
-        }
+        Counts sum = upTo(service, route, coarse, firstWhole, atMs);
         if (firstWhole > from) {
             Counts oldest = range(service, route, coarse, firstWhole - res, firstWhole);
             sum.add(oldest.scaled(firstWhole - from, res));
+        }
+        return sum;
+    }
+
+    /**
+     * Counts of [fromMs, atMs), fromMs on a bucket of tier {@code body}: that tier's complete buckets, then each finer
+     * tier from where the coarser one ends to its own last complete bucket, and at an early instant the sub-buckets
+     * of the last finest bucket. Exact: every bucket read ends at or before atMs, which the evaluation clock has
+     * completed, so the result does not depend on how fast the input was read.
+     */
+    public Counts upTo(String service, String route, TierPlan.Tier body, long fromMs, long atMs) {
+        long end = body.bucketStart(atMs);
+        Counts sum = range(service, route, body, fromMs, end);
+        for (int i = body.index() - 1; i >= 0; i--) { // the partial recent part, finer and finer
+            TierPlan.Tier t = plan.tiers().get(i);
+            long fineEnd = t.bucketStart(atMs);
+            sum.add(range(service, route, t, Math.max(end, fromMs), fineEnd));
+            end = Math.max(fineEnd, fromMs);
+        }
+        if (atMs > end) { // an early instant: part of a finest bucket
+            Counts part = subBuckets(service, route, plan.tiers().get(0).bucketStart(atMs), end, atMs);
+            if (part != null) sum.add(part);
         }
         return sum;
     }

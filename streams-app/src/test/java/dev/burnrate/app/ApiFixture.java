@@ -1,6 +1,5 @@
 package dev.burnrate.app;
 
-import dev.burnrate.alerts.AlertEvaluator;
 import dev.burnrate.metrics.SliGauges;
 import dev.burnrate.query.AlertHistory;
 import dev.burnrate.query.Cluster;
@@ -9,18 +8,13 @@ import dev.burnrate.query.LocalQueries;
 import dev.burnrate.query.QueryService;
 import dev.burnrate.query.StoreAccess;
 import dev.burnrate.slo.SloConfig;
-import dev.burnrate.windows.BucketStore;
-import dev.burnrate.windows.RouteRegistry;
-import dev.burnrate.windows.Watermark;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.HostInfo;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * The HTTP API (and the page) over real state: the topology runs in a TopologyTestDriver fed with an incident on
@@ -46,7 +40,7 @@ final class ApiFixture implements AutoCloseable {
             h.send(bucket + 2, "checkout", "/api/cart", 200);
         });
         h.sendRaw("not json".getBytes(StandardCharsets.UTF_8), T0);
-        StoreAccess stores = driverStores(h);
+        StoreAccess stores = h.storeAccess();
         api = new HttpApi(h.registry, new HttpApi.Limits(Duration.ofDays(30), 1000, 100, Duration.ofSeconds(10)), TOKEN);
         port = api.start("127.0.0.1", 0);
         HostInfo self = new HostInfo("127.0.0.1", port);
@@ -82,40 +76,5 @@ final class ApiFixture implements AutoCloseable {
     public void close() {
         api.close();
         h.close();
-    }
-
-    /** The windows stage's stores of a TopologyTestDriver, as the query side reads them (one partition). */
-    static StoreAccess driverStores(TopologyHarness h) {
-        return new StoreAccess() {
-            @Override
-            public ReadOnlyKeyValueStore<Bytes, byte[]> buckets(int partition) {
-                return h.driver.getKeyValueStore(BucketStore.NAME);
-            }
-
-            @Override
-            public ReadOnlyKeyValueStore<String, byte[]> routes(int partition) {
-                return h.driver.getKeyValueStore(RouteRegistry.NAME);
-            }
-
-            @Override
-            public ReadOnlyKeyValueStore<Integer, Long> progress(int partition) {
-                return h.driver.getKeyValueStore(Watermark.NAME);
-            }
-
-            @Override
-            public ReadOnlyKeyValueStore<String, byte[]> alertStates(int partition) {
-                return h.driver.getKeyValueStore(AlertEvaluator.STATE_STORE);
-            }
-
-            @Override
-            public List<Integer> localPartitions() {
-                return List.of(0);
-            }
-
-            @Override
-            public int partitions() {
-                return 1;
-            }
-        };
     }
 }

@@ -105,6 +105,12 @@ class PageBrowserTest {
         assertEquals(fast.id(), episode.getAttribute("data-id"), "the alert of the link is highlighted in the history");
         assertTrue(episode.getText().contains("/api/pay"), "its evidence names the failing route: " + episode.getText());
 
+        // the SLO card: budget left and burned so far over the period, since its start
+        WebElement card = browser.findElement(By.cssSelector("#slo-cards .card.slo"));
+        String periodStart = Instant.ofEpochMilli(ApiFixture.T0 + 47 * ApiFixture.MIN - 10_000).minus(java.time.Duration.ofDays(30)).toString();
+        assertTrue(card.getText().contains("% burned") && card.getText().contains("since " + periodStart.replace("T", " ").replace("Z", " UTC")),
+                card.getText());
+
         // charts with data, the thresholds' rule chosen from the alert, the failing route and the dominant code
         for (String chart : List.of("burn-chart", "ratio-chart")) {
             WebElement c = browser.findElement(By.id(chart));

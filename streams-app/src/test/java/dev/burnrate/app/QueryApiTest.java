@@ -97,6 +97,10 @@ class QueryApiTest {
         assertEquals(6410 * 2 + 641, requests);
         assertEquals(2810 / 5, errors);
         assertEquals(BurnRate.remainingBudget(requests, errors, 0.995), slo.get("remainingBudget").asDouble(), 1e-9);
+        assertEquals(1 - slo.get("remainingBudget").asDouble(), slo.get("budgetBurned").asDouble(), 1e-12);
+        assertEquals("30d", slo.get("period").asText());
+        assertEquals(Instant.ofEpochMilli(T0 + 47 * MIN - 10_000).minus(java.time.Duration.ofDays(30)).toString(), slo.get("periodStart").asText());
+        assertTrue(slo.get("resetsAt").isNull(), "a rolling period never resets");
         JsonNode fast = slo.get("rules").get(0);
         assertEquals("fast-burn", fast.get("rule").asText());
         assertTrue(fast.get("conditionTrue").asBoolean());
@@ -238,6 +242,8 @@ class QueryApiTest {
         JsonNode slo = json("/api/services/checkout").get("slos").get(0);
         assertEquals(slo.get("remainingBudget").asDouble(), metric(before, "burnrate_slo_error_budget_remaining", "service=\"checkout\",slo=\"availability\""), 1e-9);
         assertEquals(1.0, metric(before, "burnrate_slo_error_budget_remaining", "service=\"catalog\",slo=\"availability\""), 1e-9);
+        assertEquals(slo.get("budgetBurned").asDouble(), metric(before, "burnrate_slo_error_budget_burned", "service=\"checkout\",slo=\"availability\""), 1e-9);
+        assertTrue(slo.get("budgetBurned").asDouble() > 0, "checkout has burned some budget: " + slo);
 
         h.send(T0 + 47 * MIN + 1, "checkout", "/api/pay", 200);
         h.sendRaw("{\"status\":200}".getBytes(StandardCharsets.UTF_8), T0);

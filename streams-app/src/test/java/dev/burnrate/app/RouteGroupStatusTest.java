@@ -40,7 +40,7 @@ class RouteGroupStatusTest {
             JsonNode fire = PipelineTopologyTest.byRule(h.readAlerts()).get("fast-burn").get(0);
             assertEquals("per-route/fast-burn/service=checkout,route=/api/pay", fire.get("id").asText());
 
-            LocalQueries q = new LocalQueries(h.slos, TopologyFactory.tierPlan(h.cfg, h.slos), ApiFixture.driverStores(h),
+            LocalQueries q = new LocalQueries(h.slos, TopologyFactory.tierPlan(h.cfg, h.slos), h.storeAccess(),
                     TopologyFactory.STANDARD_WINDOWS);
             Views.ServiceDetail d = q.detail("checkout", 10);
             List<Views.RuleStatus> fast = d.slos().get(0).rules().stream().filter(r -> r.rule().equals("fast-burn")).toList();

@@ -2,10 +2,14 @@ package dev.burnrate.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.burnrate.alerts.AlertEvaluator;
 import dev.burnrate.metrics.ProcessorMetrics;
+import dev.burnrate.query.StoreAccess;
 import dev.burnrate.slo.SloConfig;
 import dev.burnrate.windows.BucketStore;
 import dev.burnrate.windows.Counts;
+import dev.burnrate.windows.RouteRegistry;
+import dev.burnrate.windows.Watermark;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +29,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 
 /** The real topology in a TopologyTestDriver, with helpers to feed JSON events and read alerts and dead letters. */
@@ -95,6 +100,41 @@ final class TopologyHarness implements AutoCloseable {
     Counts window(String service, String route, Duration window, long atMs) {
         KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(BucketStore.NAME);
         return new BucketStore(store, TopologyFactory.tierPlan(cfg, slos)).window(service, route, window, atMs);
+    }
+
+    /** The driver's stores as the query API reads them: one instance holding the one partition. */
+    StoreAccess storeAccess() {
+        return new StoreAccess() {
+            @Override
+            public ReadOnlyKeyValueStore<Bytes, byte[]> buckets(int partition) {
+                return driver.getKeyValueStore(BucketStore.NAME);
+            }
+
+            @Override
+            public ReadOnlyKeyValueStore<String, byte[]> routes(int partition) {
+                return driver.getKeyValueStore(RouteRegistry.NAME);
+            }
+
+            @Override
+            public ReadOnlyKeyValueStore<Integer, Long> progress(int partition) {
+                return driver.getKeyValueStore(Watermark.NAME);
+            }
+
+            @Override
+            public ReadOnlyKeyValueStore<String, byte[]> alertStates(int partition) {
+                return driver.getKeyValueStore(AlertEvaluator.STATE_STORE);
+            }
+
+            @Override
+            public List<Integer> localPartitions() {
+                return List.of(0);
+            }
+
+            @Override
+            public int partitions() {
+                return 1;
+            }
+        };
     }
 
     @Override

@@ -314,6 +314,51 @@ class BacktestTest {
     }
 
     @Test
+    void budgetAndNoTrafficRulesArePrintedLikeTheOthers() throws IOException {
+        // a budget rule on the incident file: the 30d period so far holds everything since S (an hour boundary). At
+        // T0+k*10s: 20(360+k) requests, 2k errors; overspent (< 0% left) <=> 2k > 0.005 * 20(360+k) <=> k >= 19.
+        // Evidence at T0+190s: 38 / 7580 = 0.501% -> 1.0026x -> -0.26% left. Errors stay in the period: still firing.
+        Path budget = dir.resolve("budget.yaml");
+        Files.writeString(budget, """
+                slos:
+                  - name: monthly
+                    objective: 99.5
+                    rules:
+                      - {name: budget-exhausted, severity: page, remainingBudgetBelow: 0%}
+                """);
+        Run r = backtest("--file", write("budget.jsonl", false).toString(), "--slo", budget.toString(), "--config", grid().toString(), "--quiet");
+        assertEquals(0, r.exit, r.err);
+        assertEquals(List.of(at(T0 + 190_000), "still firing at " + at(LAST_EVENT), ">1h16m49s", "page", "monthly/budget-exhausted/service=checkout",
+                "30d -0.26% budget left (< 0%); top route /api/pay (38 errors); dominant 503 (100%)"), cells(r.lines().get(1)));
+
+        // no-traffic: gateway sends 1 request/s for 30m; worker too, but nothing in [S+10m, S+20m). Its last bucket
+        // starts at S+9m50s, so the 5m window is empty from S+15m; its first bucket back (S+20m) is in the window at
+        // S+20m10s. The gateway never goes quiet.
+        StringBuilder logs = new StringBuilder();
+        for (long ts = S; ts < S + 30 * MIN; ts += 1000) {
+            logs.append("{\"timestamp\":").append(ts).append(",\"service\":\"gateway\",\"route\":\"/v1/infer\",\"status\":200}\n");
+            if (ts < S + 10 * MIN || ts >= S + 20 * MIN) {
+                logs.append("{\"timestamp\":").append(ts).append(",\"service\":\"worker\",\"route\":\"/jobs\",\"status\":200}\n");
+            }
+        }
+        Path quiet = dir.resolve("quiet.jsonl");
+        Files.writeString(quiet, logs);
+        Path traffic = dir.resolve("traffic.yaml");
+        Files.writeString(traffic, """
+                slos:
+                  - name: traffic
+                    objective: 99.5
+                    rules:
+                      - {name: no-traffic, severity: page, noTrafficFor: 5m}
+                """);
+        Run q = backtest("--file", quiet.toString(), "--slo", traffic.toString(), "--quiet");
+        assertEquals(0, q.exit, q.err);
+        assertEquals(List.of(at(S + 15 * MIN), at(S + 20 * MIN + 10_000), "5m10s", "page", "traffic/no-traffic/service=worker",
+                "5m no requests"), cells(q.lines().get(1)));
+        assertEquals("", q.lines().get(2), "one episode: " + q.out);
+    }
+
+    @Test
     void badArgumentsPrintUsageAndExit2() {
         Run r = backtest("--file");
         assertEquals(2, r.exit);

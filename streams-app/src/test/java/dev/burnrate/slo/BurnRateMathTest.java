@@ -55,7 +55,7 @@ class BurnRateMathTest {
                 new AlertRule.BurnRateRule("ticket-quick", "ticket", 3, Duration.ofDays(1), Duration.ofHours(2)),
                 new AlertRule.BurnRateRule("ticket-slow", "ticket", 1, Duration.ofDays(3), Duration.ofHours(6))), rules);
         for (AlertRule r : rules) assertEquals(Duration.ZERO, r.hold());
-        assertEquals(Duration.ofMinutes(5), rules.get(0).guardWindow());
+        assertEquals(Duration.ofMinutes(5), ((AlertRule.WindowRule) rules.get(0)).guardWindow());
     }
 
     @Test
@@ -65,7 +65,7 @@ class BurnRateMathTest {
         Slo s = c.slos().get(0);
         assertEquals("availability", s.name());
         assertEquals(0.995, s.objective());
-        assertEquals(Duration.ofDays(30), s.period());
+        assertEquals(Duration.ofDays(30), s.period().nominal());
         assertEquals(Selector.ALL, s.selector());
         assertEquals(ErrorDefinition.DEFAULT, s.errors());
         assertEquals(GroupBy.SERVICE, s.groupBy());

@@ -47,7 +47,7 @@ class RuleEvaluatorGuardAndErrorsTest {
     void noTrafficIsNotAnAlert() {
         RuleResult r = RuleEvaluator.evaluate(slo.withMinRequests(0), fastBurn, w -> null);
         assertFalse(r.conditionTrue());
-        assertEquals(List.of(Duration.ofHours(1), Duration.ofMinutes(5)), r.windows().stream().map(WindowResult::window).toList());
+        assertEquals(List.of("1h", "5m"), r.windows().stream().map(WindowResult::window).toList());
         assertEquals(0.0, r.windows().get(0).errorRatio());
     }
 

@@ -38,13 +38,13 @@ class SloFileLoaderTest {
     @Test
     void loadsTheExampleFileOfTheRepository() {
         SloConfig config = SloFileLoader.load(exampleFile());
-        assertEquals(List.of("checkout-availability", "api-availability", "backoffice-availability"),
-                config.slos().stream().map(Slo::name).toList());
+        assertEquals(List.of("checkout-availability", "api-availability", "backoffice-availability", "inference-availability",
+                "jobs-availability"), config.slos().stream().map(Slo::name).toList());
 
         Slo checkout = config.slo("checkout-availability");
         assertEquals(0.999, checkout.objective());
         assertEquals(0.001, checkout.errorBudget());
-        assertEquals(Duration.ofDays(30), checkout.period());
+        assertEquals(SloPeriod.rolling(Duration.ofDays(30)), checkout.period());
         assertTrue(checkout.matches("checkout", "/anything"));
         assertTrue(checkout.matches("payments-eu", "/pay"));
         assertFalse(checkout.matches("search", "/"));
@@ -69,11 +69,27 @@ class SloFileLoaderTest {
 
         Slo backoffice = config.slo("backoffice-availability");
         assertEquals(0.99, backoffice.objective());
-        assertEquals(Duration.ofDays(28), backoffice.period());
+        assertEquals(SloPeriod.rolling(Duration.ofDays(28)), backoffice.period());
         assertEquals(10, backoffice.minRequests());
         assertEquals(new BurnRateRule("budget-burn-fast", "ticket", 6, Duration.ofHours(6), Duration.ofMinutes(30)), backoffice.rules().get(0));
 
-        assertEquals(List.of(Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2),
+        Slo inference = config.slo("inference-availability");
+        assertEquals(new SloPeriod.Calendar(SloPeriod.Calendar.Unit.MONTH, java.time.ZoneId.of("Europe/Berlin")), inference.period());
+        assertEquals(DefaultRules.multiWindowMultiBurnRate(java.time.Duration.ofDays(30)), inference.rules().subList(0, 4));
+        assertEquals(List.of(new ThresholdRule("error-rate-warning", "warning", 0.01, Duration.ofMinutes(5), Duration.ofMinutes(5)),
+                new ThresholdRule("error-rate-critical", "critical", 0.05, Duration.ofMinutes(5), Duration.ofMinutes(2)),
+                new AlertRule.BudgetRule("budget-low", "ticket", 0.25, Duration.ZERO),
+                new AlertRule.BudgetRule("budget-exhausted", "page", 0.0, Duration.ZERO),
+                new AlertRule.NoTrafficRule("no-traffic", "page", Duration.ofMinutes(10))), inference.rules().subList(4, 9));
+
+        Slo jobs = config.slo("jobs-availability");
+        assertEquals(new SloPeriod.Calendar(SloPeriod.Calendar.Unit.WEEK, java.time.ZoneOffset.UTC), jobs.period());
+        assertEquals(GroupBy.SERVICE_ROUTE, jobs.groupBy());
+        assertTrue(jobs.matches("jobs", "/jobs") && jobs.matches("jobs", "/jobs/{id}"));
+        assertFalse(jobs.matches("jobs", "/healthz"));
+        assertEquals(new AlertRule.NoTrafficRule("no-traffic", "ticket", Duration.ofMinutes(30)), jobs.rules().get(4));
+
+        assertEquals(List.of(Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2),
                 Duration.ofHours(6), Duration.ofDays(1), Duration.ofDays(3)), List.copyOf(config.allWindows()));
     }
 
@@ -117,7 +133,7 @@ class SloFileLoaderTest {
         Slo s = c.slos().get(0);
         assertEquals(0.9995, s.objective());
         assertEquals(5, s.minRequests());
-        assertEquals(Duration.ofHours(36), s.period());
+        assertEquals(SloPeriod.rolling(Duration.ofHours(36)), s.period());
         assertTrue(s.matches("checkout", "/"));
         assertEquals(new ThresholdRule("t", "warning", 0.025, Duration.ofMinutes(10), Duration.ZERO), s.rules().get(0));
         assertEquals(new BurnRateRule("b", "page", 2, Duration.ofHours(2), Duration.ofMinutes(10)), s.rules().get(1));
@@ -528,6 +544,108 @@ class SloFileLoaderTest {
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------
+
+    @Test
+    void calendarPeriodsBudgetAndNoTrafficRules() throws IOException {
+        SloConfig c = load("""
+                slos:
+                  - name: gateway
+                    objective: 99.5
+                    period: month
+                    timezone: Europe/Berlin
+                    rules:
+                      - default
+                      - {name: budget-low, severity: ticket, remainingBudgetBelow: 25%, for: 1h}
+                      - {name: budget-exhausted, severity: page, remainingBudgetBelow: 0}
+                      - {name: no-traffic, severity: page, noTrafficFor: 10m}
+                  - {name: weekly, objective: 99, period: week}
+                """);
+        Slo gateway = c.slos().get(0);
+        assertEquals(new SloPeriod.Calendar(SloPeriod.Calendar.Unit.MONTH, java.time.ZoneId.of("Europe/Berlin")), gateway.period());
+        // a month's default table is scaled to 30 days, a week's to 7
+        assertRates(List.of(14.4, 6.0, 3.0, 1.0), burnRates(gateway.withRules(gateway.rules().subList(0, 4))));
+        assertEquals(new AlertRule.BudgetRule("budget-low", "ticket", 0.25, Duration.ofHours(1)), gateway.rule("budget-low"));
+        assertEquals(new AlertRule.BudgetRule("budget-exhausted", "page", 0.0, Duration.ZERO), gateway.rule("budget-exhausted"));
+        assertEquals(new AlertRule.NoTrafficRule("no-traffic", "page", Duration.ofMinutes(10)), gateway.rule("no-traffic"));
+        assertEquals(new SloPeriod.Calendar(SloPeriod.Calendar.Unit.WEEK, java.time.ZoneOffset.UTC), c.slos().get(1).period());
+        assertRates(List.of(3.36, 1.4, 0.7, 7.0 / 30), burnRates(c.slos().get(1)));
+    }
+
+    @Test
+    void badCalendarPeriodsAndNewRuleKinds() throws IOException {
+        assertError(fails("""
+                slos:
+                  - name: a
+                    objective: 99
+                    period: 30d
+                    timezone: Europe/Berlin
+                """), 5, "slos[0].timezone", "applies to a calendar period (period: month or week) only; period 30d, is rolling");
+        assertError(fails("""
+                slos:
+                  - name: a
+                    objective: 99
+                    period: month
+                    timezone: Europe/Berlinn
+                """), 5, "slos[0].timezone", "unknown time zone 'Europe/Berlinn'");
+        assertError(fails("""
+                slos:
+                  - name: a
+                    objective: 99
+                    period: monthly
+                """), 4, "slos[0].period", "invalid duration 'monthly'; expected e.g. 30s, 5m, 1h, 1d or 1h30m; or month / week");
+        assertError(fails("""
+                slos:
+                  - name: a
+                    objective: 99
+                    rules:
+                      - {name: r, severity: page, remainingBudgetBelow: 100%}
+                """), 5, "slos[0].rules[0].remainingBudgetBelow", "must be from 0% (fires once the budget is overspent) to below 100%");
+        assertError(fails("""
+                slos:
+                  - name: a
+                    objective: 99
+                    rules:
+                      - {name: r, severity: page, remainingBudgetBelow: -5%}
+                """), 5, "slos[0].rules[0].remainingBudgetBelow", "got -5%");
+        assertError(fails("""
+                slos:
+                  - name: a
+                    objective: 99
+                    rules:
+                      - {name: r, severity: page, remainingBudgetBelow: 10%, window: 5m}
+                """), 5, "slos[0].rules[0]", "mixes threshold keys (errorRate, window) and the budget-rule key remainingBudgetBelow");
+        assertError(fails("""
+                slos:
+                  - name: a
+                    objective: 99
+                    rules:
+                      - name: r
+                        severity: page
+                        noTrafficFor: 10m
+                        for: 5m
+                """), 8, "slos[0].rules[0].for", "only threshold and budget rules have a hold");
+        assertError(fails("""
+                slos:
+                  - name: a
+                    objective: 99
+                    rules:
+                      - {name: r, severity: page, noTrafficFor: 10}
+                """), 5, "slos[0].rules[0].noTrafficFor", "missing unit");
+        assertError(fails("""
+                slos:
+                  - name: a
+                    objective: 99
+                    rules:
+                      - {name: r, severity: page, noTrafficFor: 0s}
+                """), 5, "slos[0].rules[0].noTrafficFor", "must be > 0");
+        assertError(fails("""
+                slos:
+                  - name: a
+                    objective: 99
+                    rules:
+                      - {name: r, severity: page}
+                """), 5, "slos[0].rules[0]", "remainingBudgetBelow (budget rule) or noTrafficFor (no-traffic rule)");
+    }
 
     private Path file() {
         return dir.resolve("slos.yaml");
