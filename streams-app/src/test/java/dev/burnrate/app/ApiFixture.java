@@ -40,12 +40,22 @@ final class ApiFixture implements AutoCloseable {
     volatile boolean stable = true;
 
     ApiFixture() {
-        h = new TopologyHarness(SloConfig.defaultConfig(), Map.of(), Instant.ofEpochMilli(S));
-        PipelineTopologyTest.feed(h, S, T0 + 47 * MIN, T0, T0 + 60 * MIN, bucket -> {
-            h.send(bucket + 1, "catalog", "/products/" + (bucket / 10_000 % 7), 200);
-            h.send(bucket + 2, "checkout", "/api/cart", 200);
+        this(Instant.ofEpochMilli(S), h -> {
+            PipelineTopologyTest.feed(h, S, T0 + 47 * MIN, T0, T0 + 60 * MIN, bucket -> {
+                h.send(bucket + 1, "catalog", "/products/" + (bucket / 10_000 % 7), 200);
+                h.send(bucket + 2, "checkout", "/api/cart", 200);
+            });
+            h.sendRaw("not json".getBytes(StandardCharsets.UTF_8), T0);
         });
-        h.sendRaw("not json".getBytes(StandardCharsets.UTF_8), T0);
+    }
+
+    /**
+     * The default SLO, the wall clock starting at {@code wallClockStart}; {@code feed} runs before the API starts
+     * (a test may go on feeding {@link #h} afterwards: the API reads the driver's stores as they are).
+     */
+    ApiFixture(Instant wallClockStart, java.util.function.Consumer<TopologyHarness> feed) {
+        h = new TopologyHarness(SloConfig.defaultConfig(), Map.of(), wallClockStart);
+        feed.accept(h);
         StoreAccess stores = new StoreAccess() {
             @Override
             public ReadOnlyKeyValueStore<Bytes, byte[]> buckets(int partition) {
