@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class LiveTopologyMatchesExactReferenceTest {
     static LongStream seeds() {
-        return ReferenceCheck.seeds(2);
+        return ReferenceCheck.seeds(1);
     }
 
     /** Events [from, to) as one OTLP logs batch (otlp_proto), one resource per service, HTTP semantic conventions. */

@@ -185,6 +185,10 @@ public final class EpisodeComparison {
                 if (bad) {
                     s.failedEpisodes++;
                     s.maxFailedDev = Math.max(s.maxFailedDev, Math.max(Math.abs(df), Math.abs(dr)));
+                } else {
+                    s.pairedEpisodes++;
+                    s.maxFireDev = Math.max(s.maxFireDev, Math.abs(df));
+                    s.maxResolveDev = Math.max(s.maxResolveDev, Math.abs(dr));
                 }
                 b.append("\n        ").append(path).append(' ').append(interval(af, ar, ae.get(j).resolvedMs() == null))
                         .append(": fired ").append(signed(df)).append(", resolved ").append(signed(dr)).append(bad ? "  <-- beyond tolerance" : "");

@@ -176,7 +176,20 @@ public final class RandomTraffic {
         return t;
     }
 
+    /** Hand-made traffic, to check the reference itself: add events in time order with {@link #add(long, String, String, int)}. */
+    public static RandomTraffic handMade(String... services) {
+        RandomTraffic t = new RandomTraffic(0);
+        t.services.addAll(List.of(services));
+        return t;
+    }
+
+    /** @param route one of /api/pay, /api/cart, /api/search */
+    public void add(long at, String service, String route, int code) {
+        add(at, services.indexOf(service), List.of(ROUTES).indexOf(route), code);
+    }
+
     private void add(long at, int s, int r, int code) {
+        if (s < 0 || r < 0) throw new IllegalArgumentException("unknown service or route");
         if (size == ts.length) {
             int n = size * 2;
             ts = Arrays.copyOf(ts, n);

@@ -37,7 +37,8 @@ public final class ReferenceCheck {
 
     /**
      * The default SLO (99.5% over 30d, by service, the default multi-window multi-burn-rate rules, 20 requests in the
-     * short window) and a 99% SLO by service+route with two threshold rules with holds.
+     * short window) and a 99% SLO by service+route with a threshold rule with a hold (above 5% over 5m for 2m;
+     * its window is the finest tier's, so it is exact at both ends today and should stay so).
      */
     public static SloConfig slos() {
         Slo routes = new Slo("route-errors", 0.99, Slo.DEFAULT_PERIOD, Selector.ALL, ErrorDefinition.DEFAULT, GroupBy.SERVICE_ROUTE,
