@@ -168,6 +168,20 @@ public final class EpisodeComparison {
         b.append(alert).append(" (tolerance ").append(fmt(tol)).append("): ").append(re.size()).append(" reference episode(s), ")
                 .append(ae.size()).append(" from the ").append(path).append('\n');
         boolean[] overlapped = new boolean[ae.size()];
+        // each of the implementation's episodes is paired with the reference episode it overlaps most; a reference
+        // episode that only overlaps episodes paired with another one was merged into them
+        int[] best = new int[ae.size()];
+        for (int j = 0; j < ae.size(); j++) {
+            best[j] = -1;
+            long most = -1;
+            for (int i = 0; i < re.size(); i++) {
+                long overlap = Math.min(rt[2 * i + 1], at[2 * j + 1]) - Math.max(rt[2 * i], at[2 * j]);
+                if (overlap >= 0 && overlap > most) {
+                    most = overlap;
+                    best[j] = i;
+                }
+            }
+        }
         for (int i = 0; i < re.size(); i++) {
             long rf = rt[2 * i];
             long rr = rt[2 * i + 1];
@@ -179,6 +193,17 @@ public final class EpisodeComparison {
                 if (af > rr || ar < rf) continue; // no overlap
                 overlapped[j] = true;
                 any = true;
+                if (best[j] != i) {
+                    boolean pulse = rr - rf <= tol;
+                    if (!pulse) {
+                        s.failedEpisodes++;
+                        s.maxFailedDev = Math.max(s.maxFailedDev, rr - rf);
+                    }
+                    b.append("\n        inside the ").append(path).append(' ').append(interval(af, ar, ae.get(j).resolvedMs() == null))
+                            .append(", paired with another reference episode: merged")
+                            .append(pulse ? " (no longer than the tolerance: allowed)" : " (lasted " + fmt(rr - rf) + ")  <-- beyond tolerance");
+                    continue;
+                }
                 long df = af - rf;
                 long dr = ar - rr;
                 boolean bad = Math.abs(df) > tol || Math.abs(dr) > tol;
