@@ -294,12 +294,12 @@ public final class BucketStore {
             }
             return sum;
         }
-        Series s = series.get(new Owner(service, route));
-        if (s == null) return sum;
-        if (t.index() == 0) {
-            for (Fine f : s.finest.subMap(fromMs, toMs).values()) sum.add(f.total());
+        if (t.index() == 0) { // wholly in memory
+            Series s = series.get(new Owner(service, route));
+            if (s != null) for (Fine f : s.finest.subMap(fromMs, toMs).values()) sum.add(f.total());
             return sum;
         }
+        Series s = series(new Owner(service, route)); // a key without recent counts still has coarse buckets
         Range r = new Range(t.index(), fromMs, toMs);
         Counts stored = s.sums == null ? null : s.sums.get(r);
         if (stored == null) {

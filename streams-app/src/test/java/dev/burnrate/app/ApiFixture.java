@@ -34,12 +34,27 @@ final class ApiFixture implements AutoCloseable {
     volatile boolean stable = true;
 
     ApiFixture() {
-        h = new TopologyHarness(SloConfig.defaultConfig(), PipelineTopologyTest.GRID, Instant.ofEpochMilli(S));
-        PipelineTopologyTest.feed(h, S, T0 + 47 * MIN, T0, T0 + 60 * MIN, bucket -> {
-            h.send(bucket + 1, "catalog", "/products/" + (bucket / 10_000 % 7), 200);
-            h.send(bucket + 2, "checkout", "/api/cart", 200);
+        this(Instant.ofEpochMilli(S), PipelineTopologyTest.GRID, h -> {
+            PipelineTopologyTest.feed(h, S, T0 + 47 * MIN, T0, T0 + 60 * MIN, bucket -> {
+                h.send(bucket + 1, "catalog", "/products/" + (bucket / 10_000 % 7), 200);
+                h.send(bucket + 2, "checkout", "/api/cart", 200);
+            });
+            h.sendRaw("not json".getBytes(StandardCharsets.UTF_8), T0);
         });
-        h.sendRaw("not json".getBytes(StandardCharsets.UTF_8), T0);
+    }
+
+    /** The default SLO and configuration, the wall clock starting at {@code wallClockStart}; see below. */
+    ApiFixture(Instant wallClockStart, java.util.function.Consumer<TopologyHarness> feed) {
+        this(wallClockStart, Map.of(), feed);
+    }
+
+    /**
+     * The default SLO, the wall clock starting at {@code wallClockStart}; {@code feed} runs before the API starts
+     * (a test may go on feeding {@link #h} afterwards: the API reads the driver's stores as they are).
+     */
+    ApiFixture(Instant wallClockStart, Map<String, String> config, java.util.function.Consumer<TopologyHarness> feed) {
+        h = new TopologyHarness(SloConfig.defaultConfig(), config, wallClockStart);
+        feed.accept(h);
         StoreAccess stores = h.storeAccess();
         api = new HttpApi(h.registry, new HttpApi.Limits(Duration.ofDays(30), 1000, 100, Duration.ofSeconds(10)), TOKEN);
         port = api.start("127.0.0.1", 0);

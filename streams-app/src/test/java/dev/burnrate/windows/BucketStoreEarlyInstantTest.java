@@ -40,4 +40,26 @@ class BucketStoreEarlyInstantTest {
             }
         }
     }
+
+    @Test
+    void aKeyQuietLongerThanTheFinestTierKeepsItsCoarseWindowsAfterExpiry() {
+        KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BucketStore.NAME),
+                Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
+        store.init(new MockProcessorContext<>().getStateStoreContext(), store);
+        TierPlan plan = new TierPlan(Duration.ofSeconds(10), Duration.ofMillis(250), List.of(Duration.ofMinutes(5), Duration.ofDays(1)));
+        BucketStore writer = new BucketStore(store, plan);
+        writer.add("svc", "/a", T0 + 1000, 503, 5);
+        // the evaluation clock runs on for two hours without another count: roll-ups, then the hourly expiry, which
+        // drops the key's finest buckets (and its in-memory state) but not its coarse ones
+        for (long t = T0 + 10_000; t <= T0 + 7_200_000; t += 10_000) {
+            if (t % 60_000 == 0) writer.rollUp("svc", "/a", t);
+            writer.rolledUpTo(t);
+            if (t % 3_600_000 == 0) writer.expire(t);
+        }
+        writer.flushPending();
+        long at = T0 + 7_200_000;
+        assertEquals(5, writer.window("svc", "/a", Duration.ofDays(1), at).requests(), "the writer still sees the coarse buckets");
+        assertEquals(5, new BucketStore(store, plan, true).window("svc", "/a", Duration.ofDays(1), at).requests());
+        assertEquals(0, writer.window("svc", "/a", Duration.ofMinutes(5), at).requests());
+    }
 }
