@@ -25,7 +25,6 @@ public final class IngestCounting implements EventDecoder.Sink {
 
     @Override
     public void event(AccessEvent event) {
-        event = event.withRoute(normalizer.normalize(event.route()));
         long ts = event.timestampMs();
         if (maxEventTime != Long.MIN_VALUE && ts < maxEventTime - graceMs) {
             metrics.late();
@@ -33,7 +32,7 @@ public final class IngestCounting implements EventDecoder.Sink {
         }
         maxEventTime = Math.max(maxEventTime, ts);
         metrics.ingested();
-        buffer.add(event.service(), event.route(), event.status(), Math.floorDiv(ts, bucketMs) * bucketMs);
+        buffer.add(event.service(), normalizer.normalize(event.route()), event.status(), Math.floorDiv(ts, bucketMs) * bucketMs);
     }
 
     @Override

@@ -1,0 +1,263 @@
+package dev.burnrate.ingest;
+
+import dev.burnrate.ingest.FieldMappings.Field;
+import dev.burnrate.ingest.FieldMappings.Slot;
+
+/**
+ * What one record's candidate values come to, per field: the winning candidate's value (the highest-precedence
+ * usable one, {@link JsonAccessLogParser}'s "Precedence" rule) and, for the status and the timestamp, the best
+ * unusable one for the error message. Values arrive as text (a String, or {@link Text.Bytes} straight from the
+ * record) or as JSON numbers, and are converted here, in one place, whichever reader found them.
+ */
+final class RecordFields {
+    static final int TS = Field.TIMESTAMP.ordinal();
+    static final int SERVICE = Field.SERVICE.ordinal();
+    static final int ROUTE = Field.ROUTE.ordinal();
+    static final int METHOD = Field.METHOD.ordinal();
+    static final int STATUS = Field.STATUS.ordinal();
+    static final int DURATION = Field.DURATION.ordinal();
+
+    static {
+        // the conversions switch on these ordinals as literals
+        if (TS != 0 || SERVICE != 1 || ROUTE != 2 || METHOD != 3 || STATUS != 4 || DURATION != 5) {
+            throw new AssertionError("FieldMappings.Field order changed");
+        }
+    }
+
+    private final Interner interner;
+    /** the winner per field; null while the field has none */
+    final Slot[] winners;
+    private final int[] ranks;
+    long timestampMs;
+    int status;
+    double durationMs;
+    /** service, route, method and dimensions, at their field index */
+    final String[] texts;
+    Slot badStatus, badTimestamp;
+    Object badStatusValue, badTimestampValue;
+    /** a string in {@code log} / {@code message} (or an OTLP body): read only when the record has no status */
+    String embedded;
+    String embeddedPath;
+    /** why the embedded text gave nothing, for the missing-status message */
+    String embeddedNote;
+
+    RecordFields(int slotCount, Interner interner) {
+        this.interner = interner;
+        winners = new Slot[slotCount];
+        ranks = new int[slotCount];
+        texts = new String[slotCount];
+    }
+
+    boolean has(int field) {
+        return winners[field] != null;
+    }
+
+    /** A String, Long or Double value (what Jackson's scalars and OTLP attributes are). */
+    void capture(Slot[] slots, Object raw) {
+        if (raw instanceof Long l) capture(slots, l.longValue());
+        else if (raw instanceof Double d) capture(slots, d.doubleValue());
+        else capture(slots, (CharSequence) raw);
+    }
+
+    /** A text value; blank or {@code "-"} (nginx's "no value") counts as absent. */
+    void capture(Slot[] slots, CharSequence raw) {
+        if (Text.isBlank(raw) || raw.length() == 1 && raw.charAt(0) == '-') return;
+        for (Slot s : slots) {
+            if (wins(s) && convertText(s, raw)) won(s);
+        }
+    }
+
+    void capture(Slot[] slots, long raw) {
+        for (Slot s : slots) {
+            if (wins(s) && convertLong(s, raw)) won(s);
+        }
+    }
+
+    void capture(Slot[] slots, double raw) {
+        for (Slot s : slots) {
+            if (wins(s) && convertDouble(s, raw)) won(s);
+        }
+    }
+
+    private boolean wins(Slot s) {
+        return winners[s.field] == null || ranks[s.field] > s.rank;
+    }
+
+    private void won(Slot s) {
+        winners[s.field] = s;
+        ranks[s.field] = s.rank;
+    }
+
+    /** Whether the value is usable for the slot's field; if so, it is the field's value now. */
+    private boolean convertText(Slot s, CharSequence raw) {
+        switch (s.field) {
+            case 0: { // TIMESTAMP
+                return timestamp(s, Timestamps.fromText(raw), raw);
+            }
+            case 4: { // STATUS
+                int from = Text.stripStart(raw), to = Text.stripEnd(raw, from);
+                long code = statusDigits(raw, from, to);
+                return status(s, code != NOT_DIGITS, (int) code, raw);
+            }
+            case 5: { // DURATION
+                double d;
+                if (Text.numeric(raw, 0, raw.length()) >= 0) {
+                    d = Text.parseDecimal(raw, 0, raw.length());
+                } else {
+                    try {
+                        d = Double.parseDouble(raw.toString());
+                    } catch (NumberFormatException e) {
+                        d = Double.NaN;
+                    }
+                }
+                return duration(s, d);
+            }
+            case 2: { // ROUTE: raw
+                String str = raw.toString();
+                return text(s, s.derive == Slot.Derive.REQUEST_LINE ? AccessLine.requestTarget(str.strip()) : str);
+            }
+            case 1: { // SERVICE
+                String text = stripped(raw);
+                return text(s, s.derive == Slot.Derive.ENVOY_CLUSTER ? serviceFromEnvoyCluster(text) : text);
+            }
+            case 3: { // METHOD
+                String text = stripped(raw);
+                return text(s, s.derive == Slot.Derive.REQUEST_LINE ? AccessLine.requestMethod(text) : text);
+            }
+            default: // dimensions
+                return text(s, stripped(raw));
+        }
+    }
+
+    private boolean convertLong(Slot s, long raw) {
+        return switch (s.field) {
+            case 0 -> timestamp(s, Timestamps.fromEpochNumber(raw), raw);
+            case 4 -> status(s, true, (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, raw)), raw);
+            case 5 -> duration(s, raw);
+            default -> convertText(s, Long.toString(raw));
+        };
+    }
+
+    private boolean convertDouble(Slot s, double raw) {
+        return switch (s.field) {
+            case 0 -> timestamp(s, Timestamps.fromEpochNumber(raw), raw);
+            case 4 -> status(s, raw == Math.rint(raw) && Math.abs(raw) < 1e9, (int) raw, raw);
+            case 5 -> duration(s, raw);
+            default -> convertText(s, Double.toString(raw));
+        };
+    }
+
+    private boolean timestamp(Slot s, long ms, Object raw) {
+        if (ms == Timestamps.NO_TIME) return false;
+        if (ms == Timestamps.BAD_TIME) {
+            if (badTimestamp == null || s.rank < badTimestamp.rank) {
+                badTimestamp = s;
+                badTimestampValue = boxed(raw);
+            }
+            return false;
+        }
+        timestampMs = ms;
+        return true;
+    }
+
+    /** @param ok whether the value is an integer at all (range is checked when the event is built) */
+    private boolean status(Slot s, boolean ok, int code, Object raw) {
+        if (!ok) {
+            if (badStatus == null || s.rank < badStatus.rank) {
+                badStatus = s;
+                badStatusValue = boxed(raw);
+            }
+            return false;
+        }
+        status = code;
+        return true;
+    }
+
+    private boolean duration(Slot s, double d) {
+        if (!(d >= 0 && d < Double.POSITIVE_INFINITY)) return false;
+        durationMs = s.unit.toMillis(d);
+        return true;
+    }
+
+    private boolean text(Slot s, String text) {
+        if (text == null) return false;
+        texts[s.field] = text;
+        return true;
+    }
+
+    /** Text of a value without surrounding whitespace; a value straight from the record through the interner. */
+    private String stripped(CharSequence raw) {
+        if (raw instanceof Text.Bytes b) {
+            int from = Text.stripStart(b);
+            return interner.intern(b.bytes, b.from + from, b.from + Text.stripEnd(b, from));
+        }
+        return Text.strip(raw);
+    }
+
+    /** Values kept for messages are Strings, Longs or Doubles, never a view of the record's bytes. */
+    private static Object boxed(Object raw) {
+        return raw instanceof CharSequence cs ? cs.toString() : raw;
+    }
+
+    private static final long NOT_DIGITS = Long.MIN_VALUE;
+
+    /** The digits of a status, optionally signed (accumulation stops past 1e9); {@link #NOT_DIGITS} when not an
+     * integer. */
+    private static long statusDigits(CharSequence s, int i, int n) {
+        boolean neg = false;
+        if (i < n && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
+            neg = s.charAt(i) == '-';
+            i++;
+        }
+        if (i == n) return NOT_DIGITS;
+        long val = 0;
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') return NOT_DIGITS;
+            if (val < 1_000_000_000L) val = val * 10 + (c - '0');
+        }
+        return neg ? -val : val;
+    }
+
+    /** {@code direction|port|subset|host} -> first DNS label of host; null when not in that form or no host. */
+    static String serviceFromEnvoyCluster(String cluster) {
+        int bar = cluster.lastIndexOf('|');
+        if (bar < 0 || bar == cluster.length() - 1) return null;
+        int bars = 0;
+        for (int i = 0; i < cluster.length(); i++) if (cluster.charAt(i) == '|') bars++;
+        if (bars != 3) return null;
+        int end = cluster.indexOf('.', bar + 1);
+        String label = end < 0 ? cluster.substring(bar + 1) : cluster.substring(bar + 1, end);
+        return label.isEmpty() ? null : label;
+    }
+
+    // ---- values from elsewhere than a candidate path (the request inside a string field) ----
+
+    /** Sets a field outright, attributed to {@code path} (for messages). */
+    void set(int field, String path, long timestampMs, int status, String text) {
+        if (field == TS) this.timestampMs = timestampMs;
+        else if (field == STATUS) this.status = status;
+        else texts[field] = text;
+        winners[field] = new Slot(field, -1, path, null, Slot.Derive.NONE);
+    }
+
+    /** Takes every field {@code inner} has, with its value and its winner. */
+    void overrideWith(RecordFields inner) {
+        for (int f = 0; f < winners.length; f++) {
+            if (inner.winners[f] == null) continue;
+            winners[f] = inner.winners[f];
+            if (f == TS) timestampMs = inner.timestampMs;
+            else if (f == STATUS) status = inner.status;
+            else if (f == DURATION) durationMs = inner.durationMs;
+            else texts[f] = inner.texts[f];
+        }
+        if (badStatus == null) {
+            badStatus = inner.badStatus;
+            badStatusValue = inner.badStatusValue;
+        }
+        if (badTimestamp == null) {
+            badTimestamp = inner.badTimestamp;
+            badTimestampValue = inner.badTimestampValue;
+        }
+    }
+}
