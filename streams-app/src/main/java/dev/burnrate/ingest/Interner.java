@@ -12,25 +12,32 @@ import java.nio.charset.StandardCharsets;
 final class Interner {
     private static final int SLOTS = 1024; // a power of two
     private static final int MAX_LENGTH = 64;
-    private final String[] table = new String[SLOTS];
+    private final Entry[] table = new Entry[SLOTS];
+
+    /** A value's bytes with its String: one immutable object, so a racing reader never pairs one's bytes with
+     * another's String. */
+    private record Entry(byte[] bytes, String string) {
+    }
 
     /** The String of the ASCII bytes {@code b[from, to)}. */
     String intern(byte[] b, int from, int to) {
         int len = to - from;
         if (len > MAX_LENGTH) return new String(b, from, len, StandardCharsets.ISO_8859_1);
         int h = 0;
-        for (int i = from; i < to; i++) h = 31 * h + b[i]; // String.hashCode of the same characters
+        for (int i = from; i < to; i++) h = 31 * h + b[i];
         int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
-        String s = table[slot];
-        if (s != null && s.hashCode() == h && s.length() == len && sameChars(s, b, from)) return s;
-        s = new String(b, from, len, StandardCharsets.ISO_8859_1);
-        table[slot] = s;
+        Entry e = table[slot];
+        if (e != null && same(e.bytes, b, from, len)) return e.string;
+        byte[] copy = java.util.Arrays.copyOfRange(b, from, to);
+        String s = new String(copy, StandardCharsets.ISO_8859_1);
+        table[slot] = new Entry(copy, s);
         return s;
     }
 
-    private static boolean sameChars(String s, byte[] b, int from) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) != b[from + i]) return false;
+    private static boolean same(byte[] known, byte[] b, int from, int len) {
+        if (known.length != len) return false;
+        for (int i = 0; i < len; i++) {
+            if (known[i] != b[from + i]) return false;
         }
         return true;
     }

@@ -95,6 +95,8 @@ public final class JsonAccessLogParser {
     private final FieldMappings.Compiled compiled;
     private final JsonScanner scanner;
     private final Interner interner = new Interner();
+    /** One per thread, cleared per record: nothing of it outlives {@link #parse} (the event holds Strings). */
+    private final ThreadLocal<RecordFields> reused = ThreadLocal.withInitial(this::newFields);
 
     public JsonAccessLogParser() {
         this(FieldMappings.defaults());
@@ -119,9 +121,10 @@ public final class JsonAccessLogParser {
         if (value == null || value.length == 0) {
             throw new InvalidRecordException(DeadLetterReason.EMPTY, "empty value");
         }
-        RecordFields st = newFields();
+        RecordFields st = reused.get();
+        st.clear();
         if (!scanner.scan(value, st)) {
-            st = newFields();
+            st.clear();
             readWithJackson(value, st);
         }
         return build(st, recordTimestampMs);

@@ -27,7 +27,6 @@ final class RecordFields {
     private final Interner interner;
     /** the winner per field; null while the field has none */
     final Slot[] winners;
-    private final int[] ranks;
     long timestampMs;
     int status;
     double durationMs;
@@ -44,8 +43,16 @@ final class RecordFields {
     RecordFields(int slotCount, Interner interner) {
         this.interner = interner;
         winners = new Slot[slotCount];
-        ranks = new int[slotCount];
         texts = new String[slotCount];
+    }
+
+    /** Empty again, for the next record. */
+    void clear() {
+        java.util.Arrays.fill(winners, null);
+        java.util.Arrays.fill(texts, null);
+        badStatus = badTimestamp = null;
+        badStatusValue = badTimestampValue = null;
+        embedded = embeddedPath = embeddedNote = null;
     }
 
     boolean has(int field) {
@@ -80,12 +87,12 @@ final class RecordFields {
     }
 
     private boolean wins(Slot s) {
-        return winners[s.field] == null || ranks[s.field] > s.rank;
+        Slot w = winners[s.field];
+        return w == null || w.rank > s.rank;
     }
 
     private void won(Slot s) {
         winners[s.field] = s;
-        ranks[s.field] = s.rank;
     }
 
     /** Whether the value is usable for the slot's field; if so, it is the field's value now. */
