@@ -64,7 +64,7 @@ final class JsonScanner {
                 i = string(v, from);
                 if (i < 0) return GIVE_UP;
                 if (node != null && node.slots != null) {
-                    out.capture(node.slots, new Text.Bytes(v, from, i - 1));
+                    out.capture(node.slots, v, from, i - 1);
                 } else if (parent == index.root && out.embedded == null
                         && (is(v, keyFrom, keyTo, LOG) || is(v, keyFrom, keyTo, MESSAGE))) {
                     out.embedded = new String(v, from, i - 1 - from, StandardCharsets.ISO_8859_1);

@@ -25,6 +25,8 @@ final class RecordFields {
     }
 
     private final Interner interner;
+    /** the one view of the record's bytes that every text value from the scanner goes through */
+    private final Text.Bytes view = new Text.Bytes();
     /** the winner per field; null while the field has none */
     final Slot[] winners;
     long timestampMs;
@@ -64,6 +66,11 @@ final class RecordFields {
         if (raw instanceof Long l) capture(slots, l.longValue());
         else if (raw instanceof Double d) capture(slots, d.doubleValue());
         else capture(slots, (CharSequence) raw);
+    }
+
+    /** A text value straight from the record's bytes {@code b[from, to)}, which the caller has checked are ASCII. */
+    void capture(Slot[] slots, byte[] b, int from, int to) {
+        capture(slots, view.set(b, from, to));
     }
 
     /** A text value; blank or {@code "-"} (nginx's "no value") counts as absent. */

@@ -120,13 +120,14 @@ public final class RouteNormalizer {
             int segEnd = i;
             while (segEnd < end && raw.charAt(segEnd) != '/') segEnd++;
             hash = 31 * hash + '/';
-            if (isId(raw, i, segEnd)) {
+            long scanned = scanSegment(raw, i, segEnd, hash);
+            if ((scanned & ID) != 0) {
                 if (segments < 64) ids |= 1L << segments;
                 clean = false;
                 hash = hash * placeholderPower + placeholder.hashCode();
                 length += 1 + placeholder.length();
             } else {
-                for (int k = i; k < segEnd; k++) hash = 31 * hash + raw.charAt(k);
+                hash = (int) scanned;
                 length += 1 + segEnd - i;
             }
             segments++;
@@ -200,26 +201,34 @@ public final class RouteNormalizer {
 
     /** Whether {@code s[from, to)} is an id segment (see the class documentation). */
     static boolean isId(String s, int from, int to) {
+        return (scanSegment(s, from, to, 0) & ID) != 0;
+    }
+
+    private static final long ID = 1L << 32;
+
+    /**
+     * One pass over a segment: {@code hash} continued over its characters (as {@link String#hashCode} would) in the
+     * low 32 bits, and {@link #ID} set when it is an id segment (see the class documentation).
+     */
+    private static long scanSegment(String s, int from, int to, int hash) {
         int len = to - from;
-        if (len == 0) return false;
-        char first = s.charAt(from);
-        if (first == '{' || first == ':') return false;
         boolean allDigits = true, allHex = true, allToken = true, hasDigit = false;
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
+            hash = 31 * hash + c;
             boolean digit = c >= '0' && c <= '9';
             boolean hexLetter = (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
             boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
             hasDigit |= digit;
             allDigits &= digit;
             allHex &= digit || hexLetter;
-            allToken &= digit || letter || c == '_' || c == '-';
-            if (!allToken) return false; // every id form is within [A-Za-z0-9_-]
+            allToken &= digit || letter || c == '_' || c == '-'; // every id form is within [A-Za-z0-9_-]
         }
-        if (allDigits) return true;
-        if (allHex && hasDigit && len >= 8) return true;
-        if (len == 36 && isUuid(s, from)) return true;
-        return hasDigit && len >= 20;
+        long h = hash & 0xFFFF_FFFFL;
+        // '{' and ':' (template segments) are not token characters, so a template is never an id
+        if (len == 0 || !allToken) return h;
+        boolean id = allDigits || allHex && hasDigit && len >= 8 || len == 36 && isUuid(s, from) || hasDigit && len >= 20;
+        return id ? h | ID : h;
     }
 
     private static boolean isUuid(String s, int from) {

@@ -11,15 +11,24 @@ final class Text {
     private Text() {
     }
 
-    /** An ASCII run of a record's bytes seen as text; made only for values the scanner has checked are ASCII. */
+    /** An ASCII run of a record's bytes seen as text; made only for values the scanner has checked are ASCII.
+     * Mutable, so one per thread serves every value: nothing may keep it beyond the call it is passed to. */
     static final class Bytes implements CharSequence {
-        final byte[] bytes;
-        final int from, to;
+        byte[] bytes;
+        int from, to;
+
+        Bytes() {
+        }
 
         Bytes(byte[] bytes, int from, int to) {
+            set(bytes, from, to);
+        }
+
+        Bytes set(byte[] bytes, int from, int to) {
             this.bytes = bytes;
             this.from = from;
             this.to = to;
+            return this;
         }
 
         @Override
