@@ -106,12 +106,15 @@ final class RecordFields {
     private boolean convertText(Slot s, CharSequence raw) {
         switch (s.field) {
             case 0: { // TIMESTAMP
-                return timestamp(s, Timestamps.fromText(raw), raw);
+                long ms = Timestamps.fromText(raw);
+                if (ms == Timestamps.BAD_TIME) badTimestamp(s, raw.toString());
+                return timestamp(ms);
             }
             case 4: { // STATUS
                 int from = Text.stripStart(raw), to = Text.stripEnd(raw, from);
                 long code = statusDigits(raw, from, to);
-                return status(s, code != NOT_DIGITS, (int) code, raw);
+                if (code == NOT_DIGITS) return badStatus(s, raw.toString());
+                return status((int) code);
             }
             case 5: { // DURATION
                 double d;
@@ -143,48 +146,66 @@ final class RecordFields {
         }
     }
 
+    // (a raw number is boxed only to be kept as an unusable value for the message)
     private boolean convertLong(Slot s, long raw) {
-        return switch (s.field) {
-            case 0 -> timestamp(s, Timestamps.fromEpochNumber(raw), raw);
-            case 4 -> status(s, true, (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, raw)), raw);
-            case 5 -> duration(s, raw);
-            default -> convertText(s, Long.toString(raw));
-        };
+        switch (s.field) {
+            case 0: {
+                long ms = Timestamps.fromEpochNumber(raw);
+                if (ms == Timestamps.BAD_TIME) badTimestamp(s, raw);
+                return timestamp(ms);
+            }
+            case 4:
+                return status((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, raw)));
+            case 5:
+                return duration(s, raw);
+            default:
+                return convertText(s, Long.toString(raw));
+        }
     }
 
     private boolean convertDouble(Slot s, double raw) {
-        return switch (s.field) {
-            case 0 -> timestamp(s, Timestamps.fromEpochNumber(raw), raw);
-            case 4 -> status(s, raw == Math.rint(raw) && Math.abs(raw) < 1e9, (int) raw, raw);
-            case 5 -> duration(s, raw);
-            default -> convertText(s, Double.toString(raw));
-        };
+        switch (s.field) {
+            case 0: {
+                long ms = Timestamps.fromEpochNumber(raw);
+                if (ms == Timestamps.BAD_TIME) badTimestamp(s, raw);
+                return timestamp(ms);
+            }
+            case 4:
+                return raw == Math.rint(raw) && Math.abs(raw) < 1e9 ? status((int) raw) : badStatus(s, raw);
+            case 5:
+                return duration(s, raw);
+            default:
+                return convertText(s, Double.toString(raw));
+        }
     }
 
-    private boolean timestamp(Slot s, long ms, Object raw) {
-        if (ms == Timestamps.NO_TIME) return false;
-        if (ms == Timestamps.BAD_TIME) {
-            if (badTimestamp == null || s.rank < badTimestamp.rank) {
-                badTimestamp = s;
-                badTimestampValue = boxed(raw);
-            }
-            return false;
-        }
+    private boolean timestamp(long ms) {
+        if (ms == Timestamps.NO_TIME || ms == Timestamps.BAD_TIME) return false;
         timestampMs = ms;
         return true;
     }
 
-    /** @param ok whether the value is an integer at all (range is checked when the event is built) */
-    private boolean status(Slot s, boolean ok, int code, Object raw) {
-        if (!ok) {
-            if (badStatus == null || s.rank < badStatus.rank) {
-                badStatus = s;
-                badStatusValue = boxed(raw);
-            }
-            return false;
+    /** Keeps the best unusable timestamp for the message: a String, Long or Double, never a view of the bytes. */
+    private void badTimestamp(Slot s, Object raw) {
+        if (badTimestamp == null || s.rank < badTimestamp.rank) {
+            badTimestamp = s;
+            badTimestampValue = raw;
         }
+    }
+
+    /** An integer status (its range is checked when the event is built). */
+    private boolean status(int code) {
         status = code;
         return true;
+    }
+
+    /** Keeps the best non-integer status for the message; false (the value is not usable). */
+    private boolean badStatus(Slot s, Object raw) {
+        if (badStatus == null || s.rank < badStatus.rank) {
+            badStatus = s;
+            badStatusValue = raw;
+        }
+        return false;
     }
 
     private boolean duration(Slot s, double d) {
@@ -206,11 +227,6 @@ final class RecordFields {
             return interner.intern(b.bytes, b.from + from, b.from + Text.stripEnd(b, from));
         }
         return Text.strip(raw);
-    }
-
-    /** Values kept for messages are Strings, Longs or Doubles, never a view of the record's bytes. */
-    private static Object boxed(Object raw) {
-        return raw instanceof CharSequence cs ? cs.toString() : raw;
     }
 
     private static final long NOT_DIGITS = Long.MIN_VALUE;
