@@ -31,8 +31,24 @@ final class InputGenerator {
     private InputGenerator() {
     }
 
+    /** Receives one generated record. */
+    @FunctionalInterface
+    interface RecordSink {
+        void record(long index, long timestampMs, byte[] value);
+    }
+
     /** Produces n records to the topic (partitions round-robin) with event time from startMs; returns bytes written. */
     static long produce(String bootstrap, String topic, int partitions, long n, long startMs) {
+        try (KafkaProducer<byte[], byte[]> producer = Kafka.bulkProducer(bootstrap)) {
+            long bytes = generate(n, startMs, (i, ts, value) ->
+                    producer.send(new ProducerRecord<>(topic, (int) (i % partitions), ts, null, value)));
+            producer.flush();
+            return bytes;
+        }
+    }
+
+    /** The n records, the same for the same n and startMs, in event-time order (with jitter); returns their bytes. */
+    static long generate(long n, long startMs, RecordSink sink) {
         Random rnd = new Random(42);
         String[] services = new String[SERVICES];
         double[] errorRate = new double[SERVICES];
@@ -44,27 +60,24 @@ final class InputGenerator {
         }
         AccessLogJson[] conventions = AccessLogJson.values();
         long bytes = 0;
-        try (KafkaProducer<byte[], byte[]> producer = Kafka.bulkProducer(bootstrap)) {
-            for (long i = 0; i < n; i++) {
-                // skewed popularity: a few services and routes take most of the traffic
-                int s = (int) Math.min(SERVICES - 1, Math.abs(rnd.nextGaussian()) * SERVICES / 2.5);
-                int t = (int) Math.min(templates[s] - 1, Math.abs(rnd.nextGaussian()) * templates[s] / 2.0);
-                String route = String.format(TEMPLATES[(t + s) % TEMPLATES.length], 1000 + rnd.nextInt(90000),
-                        rnd.nextInt(5)).replace("%s", "");
-                if (route.contains("/users/")) route = route.replaceFirst("/users/[^/]*", "/users/" + new UUID(rnd.nextLong(), rnd.nextLong()));
-                double p = rnd.nextDouble();
-                int status;
-                if (p < errorRate[s]) status = rnd.nextInt(10) < 6 ? 503 : (rnd.nextBoolean() ? 500 : 504);
-                else if (p < errorRate[s] + 0.03) status = rnd.nextInt(4) == 0 ? 429 : 404;
-                else if (p < errorRate[s] + 0.04) status = 302;
-                else status = rnd.nextInt(20) == 0 ? 201 : 200;
-                long ts = startMs + i * STEP_MS + rnd.nextInt(50);
-                byte[] value = conventions[rnd.nextInt(conventions.length)].bytes(ts, services[s], route,
-                        METHODS[rnd.nextInt(METHODS.length)], status, 2 + rnd.nextInt(300) + rnd.nextDouble());
-                bytes += value.length;
-                producer.send(new ProducerRecord<>(topic, (int) (i % partitions), ts, null, value));
-            }
-            producer.flush();
+        for (long i = 0; i < n; i++) {
+            // skewed popularity: a few services and routes take most of the traffic
+            int s = (int) Math.min(SERVICES - 1, Math.abs(rnd.nextGaussian()) * SERVICES / 2.5);
+            int t = (int) Math.min(templates[s] - 1, Math.abs(rnd.nextGaussian()) * templates[s] / 2.0);
+            String route = String.format(TEMPLATES[(t + s) % TEMPLATES.length], 1000 + rnd.nextInt(90000),
+                    rnd.nextInt(5)).replace("%s", "");
+            if (route.contains("/users/")) route = route.replaceFirst("/users/[^/]*", "/users/" + new UUID(rnd.nextLong(), rnd.nextLong()));
+            double p = rnd.nextDouble();
+            int status;
+            if (p < errorRate[s]) status = rnd.nextInt(10) < 6 ? 503 : (rnd.nextBoolean() ? 500 : 504);
+            else if (p < errorRate[s] + 0.03) status = rnd.nextInt(4) == 0 ? 429 : 404;
+            else if (p < errorRate[s] + 0.04) status = 302;
+            else status = rnd.nextInt(20) == 0 ? 201 : 200;
+            long ts = startMs + i * STEP_MS + rnd.nextInt(50);
+            byte[] value = conventions[rnd.nextInt(conventions.length)].bytes(ts, services[s], route,
+                    METHODS[rnd.nextInt(METHODS.length)], status, 2 + rnd.nextInt(300) + rnd.nextDouble());
+            bytes += value.length;
+            sink.record(i, ts, value);
         }
         return bytes;
     }

@@ -26,8 +26,4 @@ public record AccessEvent(long timestampMs, String service, String route, String
     public int statusFamily() {
         return status / 100;
     }
-
-    public AccessEvent withRoute(String newRoute) {
-        return new AccessEvent(timestampMs, service, newRoute, method, status, durationMs, dimensions);
-    }
 }

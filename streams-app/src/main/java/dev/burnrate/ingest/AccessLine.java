@@ -27,8 +27,8 @@ public record AccessLine(long timeMs, String method, String target, int status) 
         if (s.isEmpty() || s.charAt(0) == '{') return null;
         Matcher m = LINE.matcher(s);
         if (!m.matches()) return null;
-        long time = JsonAccessLogParser.parseNginxLocal(m.group(1));
-        if (time == JsonAccessLogParser.BAD_TIME) return null;
+        long time = Timestamps.parseNginxLocal(m.group(1));
+        if (time == Timestamps.BAD_TIME) return null;
         String request = m.group(2);
         return new AccessLine(time, requestMethod(request), requestTarget(request), Integer.parseInt(m.group(3)));
     }

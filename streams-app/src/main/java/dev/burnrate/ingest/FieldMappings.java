@@ -327,6 +327,8 @@ public final class FieldMappings {
         final String[] dimensionNames;
         final int slotCount;
         final String[] describe = new String[Slot.DIMENSION_BASE];
+        /** the same lookup by a record's bytes */
+        final PathIndex pathIndex;
 
         Compiled(FieldMappings m) {
             int nContainers = ATTRIBUTE_CONTAINERS.size() + 1;
@@ -355,6 +357,7 @@ public final class FieldMappings {
                 add(Slot.DIMENSION_BASE + d, 0, nContainers, dimensionNames[d], null, Slot.Derive.NONE);
             }
             slotCount = Slot.DIMENSION_BASE + dimensionNames.length;
+            pathIndex = new PathIndex(slots, prefixes);
         }
 
         private void add(int field, int index, int nContainers, String path, DurationUnit unit, Slot.Derive derive) {
@@ -386,8 +389,96 @@ public final class FieldMappings {
             return slots.get(fullPath);
         }
 
+
         boolean isPrefix(String path) {
             return prefixes.contains(path);
+        }
+    }
+
+    /**
+     * {@link Compiled}'s paths as nodes, looked up by (node of the enclosing object, key bytes): a record's key is
+     * followed without making a String of it or of its path. A key may itself hold dots ({@code {"http.response":
+     * {"status_code":503}}}), so every split of a path at a dot is an entry: ({@code http}, {@code response.status_code}),
+     * ({@code http.response}, {@code status_code}), (root, {@code http.response.status_code}).
+     */
+    static final class PathIndex {
+        /** One path: the slots it feeds (null if none) and whether objects under it are worth reading. */
+        static final class Node {
+            final int id;
+            final Slot[] slots;
+            final boolean prefix;
+
+            Node(int id, Slot[] slots, boolean prefix) {
+                this.id = id;
+                this.slots = slots;
+                this.prefix = prefix;
+            }
+        }
+
+        final Node root = new Node(0, null, true);
+        private final int mask;
+        private final int[] parents;
+        private final byte[][] names;
+        private final Node[] nodes;
+
+        PathIndex(Map<String, Slot[]> slots, Set<String> prefixes) {
+            Map<String, Node> byPath = new HashMap<>();
+            Set<String> all = new java.util.TreeSet<>(slots.keySet());
+            all.addAll(prefixes);
+            for (String path : all) byPath.put(path, new Node(byPath.size() + 1, slots.get(path), prefixes.contains(path)));
+            List<Object[]> entries = new ArrayList<>(); // {parent, name, node}
+            for (Map.Entry<String, Node> e : byPath.entrySet()) {
+                String path = e.getKey();
+                entries.add(new Object[]{root, path, e.getValue()});
+                for (int dot = path.indexOf('.'); dot > 0; dot = path.indexOf('.', dot + 1)) {
+                    entries.add(new Object[]{byPath.get(path.substring(0, dot)), path.substring(dot + 1), e.getValue()});
+                }
+            }
+            int size = Integer.highestOneBit(Math.max(16, entries.size() * 4 - 1)) * 2;
+            mask = size - 1;
+            parents = new int[size];
+            names = new byte[size][];
+            nodes = new Node[size];
+            for (Object[] e : entries) {
+                byte[] name = ((String) e[1]).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                int parent = ((Node) e[0]).id;
+                int i = slot(parent, hash(name, 0, name.length));
+                while (nodes[i] != null) i = (i + 1) & mask;
+                parents[i] = parent;
+                names[i] = name;
+                nodes[i] = (Node) e[2];
+            }
+        }
+
+        /** What the scanner computes over a key's bytes as it reads them. */
+        static int hash(byte[] b, int from, int to) {
+            int h = 0;
+            for (int i = from; i < to; i++) h = 31 * h + b[i];
+            return h;
+        }
+
+        private int slot(int parent, int hash) {
+            int h = hash + parent * 0x9E3779B9;
+            return (h ^ (h >>> 15)) & mask;
+        }
+
+        /** A byte loop: keys are short, where {@code Arrays.equals} pays for its vectorized set-up. */
+        private static boolean sameName(byte[] name, byte[] b, int from, int len) {
+            if (name.length != len) return false;
+            for (int k = 0; k < len; k++) {
+                if (name[k] != b[from + k]) return false;
+            }
+            return true;
+        }
+
+        /** The node of key {@code b[from, to)} (with {@code hash} from {@link #hash}) under {@code parent}, or null. */
+        Node child(Node parent, byte[] b, int from, int to, int hash) {
+            int len = to - from;
+            for (int i = slot(parent.id, hash); ; i = (i + 1) & mask) {
+                Node n = nodes[i];
+                if (n == null) return null;
+                if (parents[i] == parent.id && sameName(names[i], b, from, len)) return n;
+            }
         }
     }
 }

@@ -30,7 +30,7 @@ public final class IngestBuffer {
     private String lastService;
 
     public IngestBuffer(WriteBehindStore<String, byte[]> store) {
-        this.store = store;
+        this.store = java.util.Objects.requireNonNull(store, "store");
         try (KeyValueIterator<String, byte[]> it = store.all()) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
@@ -39,6 +39,15 @@ public final class IngestBuffer {
             }
         }
         store.beforeCommit(this::persist);
+    }
+
+    /** Counts in memory only, nothing durable: for measuring the counting itself (the decode benchmark). */
+    public static IngestBuffer inMemory() {
+        return new IngestBuffer();
+    }
+
+    private IngestBuffer() {
+        this.store = null;
     }
 
     public void add(String service, String route, int status, long bucketStartMs) {
@@ -70,7 +79,7 @@ public final class IngestBuffer {
     /** Everything pending, one batch per service; the buffer is empty afterwards. */
     public List<Shuffled.Batch> drain() {
         List<Shuffled.Batch> out = new ArrayList<>(pending.values());
-        for (String service : stored) store.delete(service);
+        if (store != null) for (String service : stored) store.delete(service);
         stored.clear();
         dirty.clear();
         pending = new HashMap<>(); // a fresh map: clear() would keep the capacity a burst once grew it to

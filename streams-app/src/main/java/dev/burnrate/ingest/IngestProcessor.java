@@ -45,9 +45,9 @@ public final class IngestProcessor implements Processor<byte[], byte[], Object, 
     private static final Map<DeadLetterReason, Long> LAST_LOGGED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ProcessorContext<Object, Object> context;
-    private IngestBuffer buffer;
+    /** the decoder's sink: one call per event (one for most records, many for an OTLP batch) */
+    private IngestCounting counting;
     private int partition;
-    private long maxEventTime = Long.MIN_VALUE;
     private long lastRecordWallMs;
 
     /** @param bucket the early evaluation step (sub-buckets of the finest bucket): events are counted to this resolution */
@@ -67,43 +67,20 @@ public final class IngestProcessor implements Processor<byte[], byte[], Object, 
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.partition = context.taskId().partition();
-        this.buffer = new IngestBuffer(WriteBehindStore.of(context.getStateStore(IngestBuffer.NAME)));
+        this.counting = new IngestCounting(normalizer, graceMs, bucketMs, metrics,
+                new IngestBuffer(WriteBehindStore.of(context.getStateStore(IngestBuffer.NAME))));
         this.lastRecordWallMs = context.currentSystemTimeMs();
         context.schedule(progressInterval, PunctuationType.WALL_CLOCK_TIME, this::publishProgress);
     }
-
-    /** Where the decoder puts a record's events: one for most records, many for an OTLP batch. */
-    private final EventDecoder.Sink sink = new EventDecoder.Sink() {
-        @Override
-        public void event(AccessEvent event) {
-            accept(event);
-        }
-
-        @Override
-        public void skipped(SkipReason reason) {
-            metrics.skipped(reason);
-        }
-    };
 
     @Override
     public void process(Record<byte[], byte[]> record) {
         lastRecordWallMs = context.currentSystemTimeMs();
         try {
-            decoder.decode(record.value(), record.timestamp(), sink);
+            decoder.decode(record.value(), record.timestamp(), counting);
         } catch (InvalidRecordException e) {
             deadLetter(record, e); // after the events a partly bad batch gave, which stand
         }
-    }
-
-    private void accept(AccessEvent event) {
-        event = event.withRoute(normalizer.normalize(event.route()));
-        if (maxEventTime != Long.MIN_VALUE && event.timestampMs() < maxEventTime - graceMs) {
-            metrics.late();
-            return;
-        }
-        maxEventTime = Math.max(maxEventTime, event.timestampMs());
-        metrics.ingested();
-        buffer.add(event.service(), event.route(), event.status(), Math.floorDiv(event.timestampMs(), bucketMs) * bucketMs);
     }
 
     private void deadLetter(Record<byte[], byte[]> record, InvalidRecordException why) {
@@ -124,8 +101,9 @@ public final class IngestProcessor implements Processor<byte[], byte[], Object, 
     private void publishProgress(long wallNow) {
         // counts restored after a restart go out before this task has seen a record: no event time yet, and a record
         // needs a valid timestamp (the by-service topic stamps its own, LogAppendTime)
+        long maxEventTime = counting.maxEventTime();
         long batchTime = maxEventTime == Long.MIN_VALUE ? wallNow : maxEventTime;
-        for (Shuffled.Batch b : buffer.drain()) {
+        for (Shuffled.Batch b : counting.buffer().drain()) {
             context.forward(new Record<>(b.service(), b, batchTime), TO_BY_SERVICE);
         }
         long time = maxEventTime;

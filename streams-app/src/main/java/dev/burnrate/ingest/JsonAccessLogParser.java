@@ -5,12 +5,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import dev.burnrate.ingest.FieldMappings.Field;
 import dev.burnrate.ingest.FieldMappings.Slot;
 
 import java.io.IOException;
-import java.time.DateTimeException;
-import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -70,9 +67,11 @@ import java.util.Map;
  *       service from Filebeat's {@code fields} or Kubernetes metadata). A record with a status never reads it.</li>
  * </ul>
  *
- * <p>Implementation: one pass of Jackson's streaming parser; subtrees that cannot hold a candidate path are skipped
- * without being materialized, and only the values of candidate paths are read as text. Stateless after
- * construction, so one instance can be shared by all stream threads.
+ * <p>Implementation: {@link JsonScanner} reads the common case in one pass over the bytes; a record outside its subset
+ * is read by Jackson's streaming parser, which skips subtrees that cannot hold a candidate path. Either way only the
+ * values of candidate paths are read, and {@link RecordFields} applies the rules above to them; timestamps are
+ * {@link Timestamps}'. Stateless after construction (its {@link Interner} is a bounded shared cache), so one
+ * instance can be shared by all stream threads.
  */
 public final class JsonAccessLogParser {
 
@@ -83,24 +82,21 @@ public final class JsonAccessLogParser {
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build();
 
-    private static final int TS = Field.TIMESTAMP.ordinal();
-    private static final int SERVICE = Field.SERVICE.ordinal();
-    private static final int ROUTE = Field.ROUTE.ordinal();
-    private static final int METHOD = Field.METHOD.ordinal();
-    private static final int STATUS = Field.STATUS.ordinal();
-    private static final int DURATION = Field.DURATION.ordinal();
-
-    static {
-        // convert() switches on these ordinals as literals
-        if (TS != 0 || SERVICE != 1 || ROUTE != 2 || METHOD != 3 || STATUS != 4 || DURATION != 5) {
-            throw new AssertionError("FieldMappings.Field order changed");
-        }
-    }
+    private static final int TS = RecordFields.TS;
+    private static final int SERVICE = RecordFields.SERVICE;
+    private static final int ROUTE = RecordFields.ROUTE;
+    private static final int METHOD = RecordFields.METHOD;
+    private static final int STATUS = RecordFields.STATUS;
+    private static final int DURATION = RecordFields.DURATION;
 
     private static final int MAX_MESSAGE_VALUE = 60;
 
     private final FieldMappings mappings;
     private final FieldMappings.Compiled compiled;
+    private final JsonScanner scanner;
+    private final Interner interner = new Interner();
+    /** One per thread, cleared per record: nothing of it outlives {@link #parse} (the event holds Strings). */
+    private final ThreadLocal<RecordFields> reused = ThreadLocal.withInitial(this::newFields);
 
     public JsonAccessLogParser() {
         this(FieldMappings.defaults());
@@ -109,6 +105,7 @@ public final class JsonAccessLogParser {
     public JsonAccessLogParser(FieldMappings mappings) {
         this.mappings = mappings;
         this.compiled = mappings.compiled();
+        this.scanner = new JsonScanner(compiled.pathIndex);
     }
 
     public FieldMappings mappings() {
@@ -124,7 +121,34 @@ public final class JsonAccessLogParser {
         if (value == null || value.length == 0) {
             throw new InvalidRecordException(DeadLetterReason.EMPTY, "empty value");
         }
-        State st = new State(compiled.slotCount);
+        RecordFields st = reused.get();
+        st.clear();
+        if (!scanner.scan(value, st)) {
+            st.clear();
+            readWithJackson(value, st);
+        }
+        return build(st, recordTimestampMs);
+    }
+
+    /** What {@link #parse} gives without the scanner: the reference {@code JsonScannerTest} holds the scanner to. */
+    AccessEvent parseWithJackson(byte[] value, long recordTimestampMs) throws InvalidRecordException {
+        RecordFields st = newFields();
+        readWithJackson(value, st);
+        return build(st, recordTimestampMs);
+    }
+
+    /** Whether the scanner reads this record itself (rather than leaving it to Jackson). */
+    boolean scans(byte[] value) {
+        return scanner.scan(value, newFields());
+    }
+
+    private RecordFields newFields() {
+        return new RecordFields(compiled.slotCount, interner);
+    }
+
+    // ---- reading what the scanner leaves to Jackson: escapes, non-ASCII text, OTLP arrays, and every error ----
+
+    private void readWithJackson(byte[] value, RecordFields st) throws InvalidRecordException {
         try (JsonParser p = JSON.createParser(value)) {
             JsonToken first = p.nextToken();
             if (first != JsonToken.START_OBJECT) {
@@ -146,33 +170,10 @@ public final class JsonAccessLogParser {
         } catch (IOException e) { // not expected from a byte[] source
             throw new InvalidRecordException(DeadLetterReason.UNDECODABLE, "unreadable: " + e.getMessage());
         }
-        return build(st, recordTimestampMs);
-    }
-
-    // ---- reading ----
-
-    /** Per-record state: for each slot the winning candidate, and the best unusable one (for error messages). */
-    private static final class State {
-        final Object[] values;
-        final int[] ranks;
-        final Slot[] winners;
-        Slot badStatus, badTimestamp;
-        Object badStatusValue, badTimestampValue;
-        /** a string in {@code log} / {@code message} (or an OTLP body): read only when the record has no status */
-        String embedded;
-        String embeddedPath;
-        /** why the embedded text gave nothing, for the missing-status message */
-        String embeddedNote;
-
-        State(int n) {
-            values = new Object[n];
-            ranks = new int[n];
-            winners = new Slot[n];
-        }
     }
 
     /** Current token is START_OBJECT. */
-    private void readObject(JsonParser p, String prefix, State st) throws IOException {
+    private void readObject(JsonParser p, String prefix, RecordFields st) throws IOException {
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
@@ -188,7 +189,7 @@ public final class JsonAccessLogParser {
                 Slot[] slots = compiled.slots(path);
                 if (slots != null) {
                     Object raw = scalar(p, v);
-                    if (raw != null) capture(slots, raw, st);
+                    if (raw != null) st.capture(slots, raw);
                 } else if (prefix == null && v == JsonToken.VALUE_STRING && st.embedded == null && isEmbeddedKey(name)) {
                     st.embedded = p.getText();
                     st.embeddedPath = name;
@@ -198,9 +199,10 @@ public final class JsonAccessLogParser {
         if (t != JsonToken.END_OBJECT) throw new IOException("unexpected token " + t);
     }
 
+
     /** OTLP/JSON attributes: {@code [{"key":"k","value":{"stringValue":"v"}}, ...]}; current token START_ARRAY.
      * Elements of any other shape are skipped. */
-    private void readKeyValueArray(JsonParser p, String prefix, State st) throws IOException {
+    private void readKeyValueArray(JsonParser p, String prefix, RecordFields st) throws IOException {
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             if (t == null) throw new IOException("unexpected end of input");
@@ -226,7 +228,7 @@ public final class JsonAccessLogParser {
             }
             if (key != null && val != null) {
                 Slot[] slots = compiled.slots(prefix + '.' + key);
-                if (slots != null) capture(slots, val, st);
+                if (slots != null) st.capture(slots, val);
             }
         }
     }
@@ -258,73 +260,6 @@ public final class JsonAccessLogParser {
         }
     }
 
-    private static boolean absent(Object raw) {
-        if (raw instanceof String s) {
-            return s.isBlank() || s.equals("-");
-        }
-        return false;
-    }
-
-    private void capture(Slot[] slots, Object raw, State st) {
-        if (absent(raw)) return;
-        for (Slot s : slots) {
-            int f = s.field;
-            if (st.winners[f] != null && st.ranks[f] <= s.rank) continue;
-            Object v = convert(s, raw, st);
-            if (v != null) {
-                st.winners[f] = s;
-                st.ranks[f] = s.rank;
-                st.values[f] = v;
-            }
-        }
-    }
-
-    /** The usable value for the slot, or null (and remembers unusable status/timestamp values). */
-    private static Object convert(Slot s, Object raw, State st) {
-        switch (s.field) {
-            case 0: { // TIMESTAMP
-                long ms = toEpochMillis(raw);
-                if (ms == NO_TIME) return null;
-                if (ms == BAD_TIME) {
-                    if (st.badTimestamp == null || s.rank < st.badTimestamp.rank) {
-                        st.badTimestamp = s;
-                        st.badTimestampValue = raw;
-                    }
-                    return null;
-                }
-                return ms;
-            }
-            case 1: { // SERVICE
-                String text = text(raw);
-                return s.derive == Slot.Derive.ENVOY_CLUSTER ? serviceFromEnvoyCluster(text) : text;
-            }
-            case 4: { // STATUS
-                Integer code = toStatus(raw);
-                if (code == null && (st.badStatus == null || s.rank < st.badStatus.rank)) {
-                    st.badStatus = s;
-                    st.badStatusValue = raw;
-                }
-                return code;
-            }
-            case 5: { // DURATION
-                double d = toDouble(raw);
-                return d >= 0 && d < Double.POSITIVE_INFINITY ? s.unit.toMillis(d) : null;
-            }
-            case 2: { // ROUTE: raw
-                String str = raw instanceof String r ? r : raw.toString();
-                return s.derive == Slot.Derive.REQUEST_LINE ? AccessLine.requestTarget(str.strip()) : str;
-            }
-            case 3: // METHOD
-                return s.derive == Slot.Derive.REQUEST_LINE ? AccessLine.requestMethod(text(raw)) : text(raw);
-            default: // dimensions
-                return text(raw);
-        }
-    }
-
-    private static String text(Object raw) {
-        return raw instanceof String s ? s.strip() : raw.toString();
-    }
-
     // ---- the request inside a string field ----
 
     /** Top-level string fields that may hold the whole request: a JSON document or an access-log line. */
@@ -339,9 +274,9 @@ public final class JsonAccessLogParser {
      * read the line); the wrapper still supplies what the content lacks (the service, from Kubernetes metadata or
      * Filebeat's {@code fields}). Records with a status never get here, so plain JSON pays nothing for this.
      */
-    private void resolveEmbedded(State st) {
+    private void resolveEmbedded(RecordFields st) {
         String text = st.embedded;
-        if (text == null || st.values[STATUS] != null) return;
+        if (text == null || st.has(STATUS)) return;
         st.embedded = null;
         String where = st.embeddedPath;
         int cri = criContentStart(text);
@@ -349,7 +284,7 @@ public final class JsonAccessLogParser {
         int i = 0;
         while (i < text.length() && Character.isWhitespace(text.charAt(i))) i++;
         if (i < text.length() && text.charAt(i) == '{') {
-            State inner = new State(compiled.slotCount);
+            RecordFields inner = newFields();
             try (JsonParser p = JSON.createParser(text)) {
                 p.nextToken();
                 readObject(p, null, inner);
@@ -358,21 +293,8 @@ public final class JsonAccessLogParser {
                 return;
             }
             resolveEmbedded(inner);
-            for (int f = 0; f < inner.values.length; f++) {
-                if (inner.values[f] != null) {
-                    st.values[f] = inner.values[f];
-                    st.winners[f] = inner.winners[f];
-                }
-            }
-            if (st.badStatus == null) {
-                st.badStatus = inner.badStatus;
-                st.badStatusValue = inner.badStatusValue;
-            }
-            if (st.badTimestamp == null) {
-                st.badTimestamp = inner.badTimestamp;
-                st.badTimestampValue = inner.badTimestampValue;
-            }
-            if (inner.values[STATUS] == null) st.embeddedNote = "nor in the JSON in '" + where + "'";
+            st.overrideWith(inner);
+            if (!inner.has(STATUS)) st.embeddedNote = "nor in the JSON in '" + where + "'";
             return;
         }
         AccessLine line = AccessLine.parse(text);
@@ -380,10 +302,10 @@ public final class JsonAccessLogParser {
             st.embeddedNote = "'" + where + "' is neither JSON nor an access-log line";
             return;
         }
-        set(st, TS, where, line.timeMs());
-        set(st, STATUS, where, line.status());
-        if (line.target() != null) set(st, ROUTE, where, line.target());
-        if (line.method() != null) set(st, METHOD, where, line.method());
+        st.set(TS, where, line.timeMs(), 0, null);
+        st.set(STATUS, where, 0, line.status(), null);
+        if (line.target() != null) st.set(ROUTE, where, 0, 0, line.target());
+        if (line.method() != null) st.set(METHOD, where, 0, 0, line.method());
     }
 
     /**
@@ -395,13 +317,8 @@ public final class JsonAccessLogParser {
         if (sp < 20 || sp > 40 || !text.startsWith("stdout ", sp + 1) && !text.startsWith("stderr ", sp + 1)) return 0;
         int tag = sp + 8;
         int end = text.indexOf(' ', tag);
-        if (end < 0 || end == tag || parseIso(text.substring(0, sp)) == BAD_TIME) return 0;
+        if (end < 0 || end == tag || Timestamps.parseIso(text, 0, sp) == Timestamps.BAD_TIME) return 0;
         return end + 1;
-    }
-
-    private static void set(State st, int field, String path, Object value) {
-        st.values[field] = value;
-        st.winners[field] = new Slot(field, -1, path, null, Slot.Derive.NONE);
     }
 
     /**
@@ -410,12 +327,12 @@ public final class JsonAccessLogParser {
      * {@code resource.attributes.service.name}.
      */
     final class Fields {
-        private final State st = new State(compiled.slotCount);
+        private final RecordFields st = newFields();
 
         /** @param raw a String, Long or Double */
         void put(String path, Object raw) {
             Slot[] slots = compiled.slots(path);
-            if (slots != null) capture(slots, raw, st);
+            if (slots != null) st.capture(slots, raw);
         }
 
         /** Text that may hold the request itself (an OTLP log body), read when nothing else has a status. */
@@ -429,7 +346,7 @@ public final class JsonAccessLogParser {
         /** Whether there is a status at all, usable or not (also in the embedded text): whether it is an HTTP request. */
         boolean hasStatus() {
             resolveEmbedded(st);
-            return st.values[STATUS] != null || st.badStatus != null;
+            return st.has(STATUS) || st.badStatus != null;
         }
 
         AccessEvent build(long recordTimestampMs) throws InvalidRecordException {
@@ -443,14 +360,13 @@ public final class JsonAccessLogParser {
 
     // ---- building ----
 
-    private AccessEvent build(State st, long recordTimestampMs) throws InvalidRecordException {
+    private AccessEvent build(RecordFields st, long recordTimestampMs) throws InvalidRecordException {
         resolveEmbedded(st);
-        Object[] v = st.values;
-        if (v[SERVICE] == null) {
+        if (!st.has(SERVICE)) {
             throw new InvalidRecordException(DeadLetterReason.MISSING_SERVICE,
                     "no service (looked for " + compiled.describe[SERVICE] + ")");
         }
-        if (v[STATUS] == null) {
+        if (!st.has(STATUS)) {
             if (st.badStatus != null) {
                 throw new InvalidRecordException(DeadLetterReason.MISSING_STATUS, "status " + quote(st.badStatusValue)
                         + " in '" + st.badStatus.path + "' is not an integer");
@@ -459,14 +375,14 @@ public final class JsonAccessLogParser {
                     "no status (looked for " + compiled.describe[STATUS]
                             + (st.embeddedNote == null ? ")" : "; " + st.embeddedNote + ")"));
         }
-        int status = (Integer) v[STATUS];
+        int status = st.status;
         if (status < 100 || status > 599) {
             throw new InvalidRecordException(DeadLetterReason.STATUS_OUT_OF_RANGE,
                     "status " + status + " in '" + st.winners[STATUS].path + "' is outside 100-599");
         }
         long ts;
-        if (v[TS] != null) {
-            ts = (Long) v[TS];
+        if (st.has(TS)) {
+            ts = st.timestampMs;
         } else if (st.badTimestamp != null) {
             throw new InvalidRecordException(DeadLetterReason.INVALID_TIMESTAMP, "timestamp "
                     + quote(st.badTimestampValue) + " in '" + st.badTimestamp.path
@@ -474,208 +390,20 @@ public final class JsonAccessLogParser {
         } else {
             ts = recordTimestampMs;
         }
-        String route = v[ROUTE] == null ? MISSING_ROUTE : (String) v[ROUTE];
-        String method = v[METHOD] == null ? null : ((String) v[METHOD]).toUpperCase(Locale.ROOT);
-        double duration = v[DURATION] == null ? Double.NaN : (Double) v[DURATION];
+        String[] v = st.texts;
+        String route = v[ROUTE] == null ? MISSING_ROUTE : v[ROUTE];
+        String method = v[METHOD] == null ? null : v[METHOD].toUpperCase(Locale.ROOT);
+        double duration = st.has(DURATION) ? st.durationMs : Double.NaN;
         Map<String, String> dims = Map.of();
         String[] names = compiled.dimensionNames;
         for (int d = 0; d < names.length; d++) {
-            Object dv = v[Slot.DIMENSION_BASE + d];
+            String dv = v[Slot.DIMENSION_BASE + d];
             if (dv != null) {
                 if (dims.isEmpty()) dims = new HashMap<>(4);
-                dims.put(names[d], (String) dv);
+                dims.put(names[d], dv);
             }
         }
-        return new AccessEvent(ts, (String) v[SERVICE], route, method, status, duration, dims);
-    }
-
-    // ---- field conversions ----
-
-    /** {@code direction|port|subset|host} -> first DNS label of host; null when not in that form or no host. */
-    static String serviceFromEnvoyCluster(String cluster) {
-        int bar = cluster.lastIndexOf('|');
-        if (bar < 0 || bar == cluster.length() - 1) return null;
-        int bars = 0;
-        for (int i = 0; i < cluster.length(); i++) if (cluster.charAt(i) == '|') bars++;
-        if (bars != 3) return null;
-        int end = cluster.indexOf('.', bar + 1);
-        String label = end < 0 ? cluster.substring(bar + 1) : cluster.substring(bar + 1, end);
-        return label.isEmpty() ? null : label;
-    }
-
-    private static Integer toStatus(Object raw) {
-        if (raw instanceof Long l) {
-            return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, l));
-        }
-        if (raw instanceof Double d) {
-            return d == Math.rint(d) && Math.abs(d) < 1e9 ? (int) (double) d : null;
-        }
-        String s = ((String) raw).strip();
-        int i = 0, n = s.length();
-        boolean neg = false;
-        if (n > 0 && (s.charAt(0) == '-' || s.charAt(0) == '+')) {
-            neg = s.charAt(0) == '-';
-            i = 1;
-        }
-        if (i == n) return null;
-        long val = 0;
-        for (; i < n; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') return null;
-            if (val < 1_000_000_000L) val = val * 10 + (c - '0');
-        }
-        return (int) (neg ? -val : val);
-    }
-
-    private static double toDouble(Object raw) {
-        if (raw instanceof Long l) return l;
-        if (raw instanceof Double d) return d;
-        try {
-            return Double.parseDouble((String) raw);
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
-    }
-
-    static final long NO_TIME = Long.MIN_VALUE;
-    static final long BAD_TIME = Long.MIN_VALUE + 1;
-
-    /** Epoch millis, {@link #NO_TIME} for zero (unset), {@link #BAD_TIME} when unreadable. */
-    static long toEpochMillis(Object raw) {
-        if (raw instanceof Long l) return fromEpochNumber(l);
-        if (raw instanceof Double d) return fromEpochNumber(d);
-        String s = ((String) raw).strip();
-        if (isNumeric(s)) {
-            if (s.indexOf('.') < 0 && s.length() <= 19) {
-                try {
-                    return fromEpochNumber(Long.parseLong(s));
-                } catch (NumberFormatException e) {
-                    // beyond Long.MAX_VALUE: falls to the double, which rejects it
-                }
-            }
-            return fromEpochNumber(Double.parseDouble(s));
-        }
-        long ms = parseIso(s);
-        return ms != BAD_TIME ? ms : parseNginxLocal(s);
-    }
-
-    private static boolean isNumeric(String s) {
-        if (s.isEmpty()) return false;
-        int dots = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '.') dots++;
-            else if (c < '0' || c > '9') return false;
-        }
-        return dots <= 1 && s.length() > dots;
-    }
-
-    private static long fromEpochNumber(long v) {
-        if (v == 0) return NO_TIME;
-        if (v < 0) return BAD_TIME;
-        if (v < 100_000_000_000L) return v * 1000;               // seconds
-        if (v < 100_000_000_000_000L) return v;                  // millis
-        if (v < 100_000_000_000_000_000L) return v / 1000;       // micros
-        return v / 1_000_000;                                    // nanos
-    }
-
-    private static long fromEpochNumber(double v) {
-        if (v == 0) return NO_TIME;
-        if (!(v > 0) || v >= 9.2e18) return BAD_TIME;           // negative, NaN, beyond long nanos
-        if (v < 1e11) return Math.round(v * 1000);
-        if (v < 1e14) return Math.round(v);
-        if (v < 1e17) return (long) (v / 1e3);
-        return (long) (v / 1e6);
-    }
-
-    /** {@code yyyy-MM-dd[T ]HH:mm[:ss[.fff...]][Z|±hh[:]mm|±hh]}, epoch millis or {@link #BAD_TIME}. */
-    static long parseIso(String s) {
-        int n = s.length();
-        if (n < 16) return BAD_TIME;
-        int year = digits(s, 0, 4), month = digits(s, 5, 2), day = digits(s, 8, 2);
-        if (year < 0 || month < 0 || day < 0 || s.charAt(4) != '-' || s.charAt(7) != '-') return BAD_TIME;
-        char sep = s.charAt(10);
-        if (sep != 'T' && sep != 't' && sep != ' ') return BAD_TIME;
-        int hour = digits(s, 11, 2), minute = digits(s, 14, 2);
-        if (hour < 0 || minute < 0 || s.charAt(13) != ':') return BAD_TIME;
-        int i = 16, second = 0, millis = 0;
-        if (i < n && s.charAt(i) == ':') {
-            second = digits(s, i + 1, 2);
-            if (second < 0) return BAD_TIME;
-            i += 3;
-            if (i < n && (s.charAt(i) == '.' || s.charAt(i) == ',')) {
-                i++;
-                int start = i;
-                while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-                    if (i - start < 3) millis = millis * 10 + (s.charAt(i) - '0');
-                    i++;
-                }
-                if (i == start) return BAD_TIME;
-                for (int k = i - start; k < 3; k++) millis *= 10;
-            }
-        }
-        int offsetSeconds = 0;
-        if (i < n) {
-            char z = s.charAt(i);
-            if ((z == 'Z' || z == 'z') && i == n - 1) {
-                offsetSeconds = 0;
-            } else if (z == '+' || z == '-') {
-                int oh = digits(s, i + 1, 2), om = 0;
-                int rest = n - (i + 3);
-                if (oh < 0) return BAD_TIME;
-                if (rest == 3 && s.charAt(i + 3) == ':') om = digits(s, i + 4, 2);
-                else if (rest == 2) om = digits(s, i + 3, 2);
-                else if (rest != 0) return BAD_TIME;
-                if (om < 0 || oh > 18 || om > 59) return BAD_TIME;
-                offsetSeconds = (oh * 3600 + om * 60) * (z == '-' ? -1 : 1);
-            } else {
-                return BAD_TIME;
-            }
-        }
-        if (hour > 23 || minute > 59 || second > 59) return BAD_TIME;
-        long epochDay;
-        try {
-            epochDay = LocalDate.of(year, month, day).toEpochDay();
-        } catch (DateTimeException e) {
-            return BAD_TIME;
-        }
-        long secs = epochDay * 86_400L + hour * 3600L + minute * 60L + second - offsetSeconds;
-        return secs * 1000 + millis;
-    }
-
-    private static final String MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
-
-    /** nginx {@code $time_local}: {@code dd/MMM/yyyy:HH:mm:ss ±hhmm}. */
-    static long parseNginxLocal(String s) {
-        if (s.length() != 26 || s.charAt(2) != '/' || s.charAt(6) != '/' || s.charAt(11) != ':'
-                || s.charAt(14) != ':' || s.charAt(17) != ':' || s.charAt(20) != ' ') return BAD_TIME;
-        int m = MONTHS.indexOf(s.substring(3, 6));
-        if (m < 0 || m % 3 != 0) return BAD_TIME;
-        int day = digits(s, 0, 2), year = digits(s, 7, 4), hour = digits(s, 12, 2), minute = digits(s, 15, 2),
-                second = digits(s, 18, 2), oh = digits(s, 22, 2), om = digits(s, 24, 2);
-        char sign = s.charAt(21);
-        if (day < 0 || year < 0 || hour < 0 || minute < 0 || second < 0 || oh < 0 || om < 0
-                || (sign != '+' && sign != '-') || hour > 23 || minute > 59 || second > 59 || om > 59) return BAD_TIME;
-        long epochDay;
-        try {
-            epochDay = LocalDate.of(year, m / 3 + 1, day).toEpochDay();
-        } catch (DateTimeException e) {
-            return BAD_TIME;
-        }
-        int offsetSeconds = (oh * 3600 + om * 60) * (sign == '-' ? -1 : 1);
-        return (epochDay * 86_400L + hour * 3600L + minute * 60L + second - offsetSeconds) * 1000;
-    }
-
-    /** Non-negative value of {@code len} ASCII digits at {@code from}, or -1. */
-    private static int digits(String s, int from, int len) {
-        if (from + len > s.length()) return -1;
-        int v = 0;
-        for (int i = from; i < from + len; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') return -1;
-            v = v * 10 + (c - '0');
-        }
-        return v;
+        return new AccessEvent(ts, v[SERVICE], route, method, status, duration, dims);
     }
 
     // ---- messages ----
