@@ -34,8 +34,8 @@ import java.util.Map;
  * </pre>
  */
 public final class DecodeBench {
-    /** The finest bucket of the default tier plan (TopologyFactory.tierPlan): what the ingest stage counts at. */
-    static final long BUCKET_MS = 10_000;
+    /** What the ingest stage counts at by default: the early evaluation step (evaluation.early.step). */
+    static final long BUCKET_MS = dev.burnrate.app.AppConfig.parseDuration(dev.burnrate.app.AppKey.EVALUATION_EARLY_STEP.defaultValue).toMillis();
 
     private DecodeBench() {
     }
