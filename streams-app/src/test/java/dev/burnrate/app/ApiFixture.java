@@ -40,10 +40,16 @@ final class ApiFixture implements AutoCloseable {
     volatile boolean stable = true;
 
     ApiFixture() {
+        this((harness, bucket) -> { });
+    }
+
+    /** The fixture, with {@code more} sending further records in each 10s bucket. */
+    ApiFixture(java.util.function.BiConsumer<TopologyHarness, Long> more) {
         h = new TopologyHarness(SloConfig.defaultConfig(), Map.of(), Instant.ofEpochMilli(S));
         PipelineTopologyTest.feed(h, S, T0 + 47 * MIN, T0, T0 + 60 * MIN, bucket -> {
             h.send(bucket + 1, "catalog", "/products/" + (bucket / 10_000 % 7), 200);
             h.send(bucket + 2, "checkout", "/api/cart", 200);
+            more.accept(h, bucket);
         });
         h.sendRaw("not json".getBytes(StandardCharsets.UTF_8), T0);
         StoreAccess stores = new StoreAccess() {
