@@ -38,6 +38,8 @@ final class ApiFixture implements AutoCloseable {
     final AlertHistory history;
     final int port;
     volatile boolean stable = true;
+    /** The windows stage's partitions; the fixture holds partition 0 only, so more means some are held by nobody. */
+    volatile int partitions = 1;
 
     ApiFixture() {
         this((harness, bucket) -> { });
@@ -80,7 +82,7 @@ final class ApiFixture implements AutoCloseable {
 
             @Override
             public int partitions() {
-                return 1;
+                return partitions;
             }
         };
         api = new HttpApi(h.registry, new HttpApi.Limits(Duration.ofDays(30), 1000, 100, Duration.ofSeconds(10)), TOKEN);
