@@ -16,6 +16,13 @@ import java.util.concurrent.TimeUnit;
 
 /** A separate JVM on this harness's classpath, its output in a log file; stopped with SIGKILL or SIGTERM. */
 class ChildJvm implements AutoCloseable {
+    /** Every child still running: killed when the harness itself is stopped (Ctrl-C), so none is left behind. */
+    private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly), "kill-children"));
+    }
+
     final String name;
     final Path log;
     private final Process process;
@@ -34,6 +41,8 @@ class ChildJvm implements AutoCloseable {
         pb.environment().keySet().removeIf(k -> k.startsWith("BURNRATE_")); // the configuration is the file alone
         startedNanos = System.nanoTime();
         process = pb.start();
+        RUNNING.add(process);
+        process.onExit().thenRun(() -> RUNNING.remove(process));
     }
 
     boolean alive() {

@@ -25,14 +25,16 @@ import java.util.Set;
  * Options: {@code --scenarios} (kill, failover, rebalance, broker, hostile; default all), {@code --kills N} (10),
  * {@code --hostile N} (10000), {@code --hours H} of traffic (4), {@code --step MS} per service (250),
  * {@code --rate R} records/s produced (1200), {@code --seed S}, {@code --dir D} (logs and data; default a temp dir),
- * {@code --set key=value} (a processor setting for every instance, repeatable). Exit code 0 when every check passed.
+ * {@code --set key=value} (a processor setting for every instance, repeatable), {@code --no-broker-kill} (the broker
+ * scenario restarts the broker cleanly only), {@code --rebalance 1,2,3,1} (the instance counts the rebalance scenario
+ * goes through). Exit code 0 when every check passed.
  */
 public final class FaultSuite {
     static final List<String> ALL = List.of("kill", "failover", "rebalance", "broker", "hostile");
 
     /** The scenarios' sizes. The short suite in the tests runs the same code with small ones. */
     record Options(Set<String> scenarios, int kills, int hostile, int hours, long stepMs, int rate, long seed, Path dir,
-                   Map<String, String> set) {
+                   Map<String, String> set, boolean brokerKill, List<Integer> rebalance) {
         static Options parse(String[] args) throws Exception {
             Set<String> scenarios = new LinkedHashSet<>(ALL);
             int kills = 10;
@@ -43,6 +45,8 @@ public final class FaultSuite {
             long seed = System.currentTimeMillis();
             Path dir = null;
             Map<String, String> set = new LinkedHashMap<>();
+            boolean brokerKill = true;
+            List<Integer> rebalance = List.of(1, 2, 3, 1);
             for (int i = 0; i < args.length; i++) {
                 String v = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
@@ -54,6 +58,11 @@ public final class FaultSuite {
                     case "--rate" -> rate = Integer.parseInt(v);
                     case "--seed" -> seed = Long.parseLong(v);
                     case "--dir" -> dir = Path.of(v);
+                    case "--no-broker-kill" -> {
+                        brokerKill = false;
+                        i--;
+                    }
+                    case "--rebalance" -> rebalance = Arrays.stream(v.split(",")).map(Integer::valueOf).toList();
                     case "--set" -> set.put(v.substring(0, v.indexOf('=')), v.substring(v.indexOf('=') + 1));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
@@ -61,7 +70,7 @@ public final class FaultSuite {
             }
             if (!ALL.containsAll(scenarios)) throw new IllegalArgumentException("scenarios are " + ALL + ", got " + scenarios);
             return new Options(scenarios, kills, hostile, hours, step, rate, seed,
-                    dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("faults"), set);
+                    dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("faults"), set, brokerKill, rebalance);
         }
     }
 
@@ -75,6 +84,8 @@ public final class FaultSuite {
     }
 
     static List<Result> run(Options o, PrintStream out) throws Exception {
+        // this JVM's own Kafka clients (admin, producer, backtest) ride out the faults: only their errors are news
+        if (System.getProperty("log4j2.configurationFile") == null) System.setProperty("log4j2.configurationFile", "log4j2-faults.xml");
         out.printf("fault suite %s on %s, %d cores; scenarios %s; seed %d; logs under %s%n", Instant.now(),
                 InetAddress.getLocalHost().getHostName(), Runtime.getRuntime().availableProcessors(), o.scenarios(), o.seed(), o.dir());
         List<Result> results = new ArrayList<>();

@@ -59,10 +59,17 @@ final class KafkaOps implements AutoCloseable {
         }
     }
 
-    long endOffsets(String topic, int partitions) throws Exception {
+    /** The end offset of each partition of the topic, or null while the broker is away. */
+    Map<Integer, Long> endOffsetsByPartition(String topic, int partitions) {
         Map<TopicPartition, OffsetSpec> spec = new HashMap<>();
         for (int p = 0; p < partitions; p++) spec.put(new TopicPartition(topic, p), OffsetSpec.latest());
-        return admin.listOffsets(spec).all().get(30, TimeUnit.SECONDS).values().stream().mapToLong(i -> i.offset()).sum();
+        try {
+            Map<Integer, Long> out = new HashMap<>();
+            admin.listOffsets(spec).all().get(10, TimeUnit.SECONDS).forEach((tp, i) -> out.put(tp.partition(), i.offset()));
+            return out;
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     /** Every committed record of the topic, read to the end offsets seen when this starts. */

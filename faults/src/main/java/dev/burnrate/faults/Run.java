@@ -30,6 +30,7 @@ final class Run implements AutoCloseable {
     private final Map<String, String> cfg = new HashMap<>();
     private final KafkaProducer<byte[], byte[]> producer;
     private Traffic.Feed feed;
+    private StallMonitor stalls;
 
     Run(String name, Broker broker, Path root, Traffic traffic, Map<String, String> overrides, int slotCount) throws Exception {
         this.name = name;
@@ -78,6 +79,11 @@ final class Run implements AutoCloseable {
 
     void feed(List<byte[]> hostile, int perSecond) {
         feed = Traffic.feed(producer, in, traffic, hostile, perSecond);
+        stalls = StallMonitor.start(this);
+    }
+
+    StallMonitor stalls() {
+        return stalls;
     }
 
     Traffic.Feed feed() {
@@ -112,11 +118,16 @@ final class Run implements AutoCloseable {
      * before the fault.
      */
     Mark mark(Fault fault) throws Exception {
+        return mark(fault, true);
+    }
+
+    /** As {@link #mark(Fault)}; a fault that takes the broker away keeps the offsets read before it. */
+    Mark mark(Fault fault, boolean brokerStays) throws Exception {
         long evaluated = evaluatedTo();
         Map<Integer, Long> before = kafka.committed(appId, in);
         long t0 = System.nanoTime();
         fault.inject();
-        Map<Integer, Long> after = kafka.committed(appId, in);
+        Map<Integer, Long> after = brokerStays ? kafka.committed(appId, in) : null;
         Map<Integer, Long> c = after != null ? after : before;
         return new Mark(t0, c == null ? Map.of() : c, evaluated);
     }
@@ -129,18 +140,24 @@ final class Run implements AutoCloseable {
     record Recovery(long resumeMs, long blackoutMs) {
     }
 
-    Recovery recover(Mark at, int timeoutSeconds) throws InterruptedException {
+    Recovery recover(Mark at, int timeoutSeconds) throws Exception {
         long resume = -1;
         long blackout = -1;
         long deadline = at.nanos() + timeoutSeconds * 1_000_000_000L;
+        long last = traffic.lastInstant(EVALUATION_STEP_MS);
         while ((resume < 0 || blackout < 0) && System.nanoTime() < deadline) {
             if (resume < 0) {
                 Map<Integer, Long> c = kafka.committed(appId, in);
-                boolean all = c != null;
-                for (int p = 0; all && p < PARTITIONS; p++) all = c.getOrDefault(p, -1L) > at.committed().getOrDefault(p, -1L);
+                Map<Integer, Long> end = c == null ? null : kafka.endOffsetsByPartition(in, PARTITIONS);
+                boolean all = c != null && end != null;
+                for (int p = 0; all && p < PARTITIONS; p++) {
+                    long now = c.getOrDefault(p, -1L);
+                    all = now > at.committed().getOrDefault(p, -1L) || now == end.get(p); // moved on, or all there is
+                }
                 if (all) resume = (System.nanoTime() - at.nanos()) / 1_000_000;
             }
-            if (blackout < 0 && evaluatedTo() > at.evaluated()) blackout = (System.nanoTime() - at.nanos()) / 1_000_000;
+            long e = blackout < 0 ? evaluatedTo() : -1;
+            if (blackout < 0 && (e > at.evaluated() || e >= last)) blackout = (System.nanoTime() - at.nanos()) / 1_000_000;
             Thread.sleep(50);
         }
         return new Recovery(resume, blackout);
@@ -148,7 +165,7 @@ final class Run implements AutoCloseable {
 
     /** The comparison after the traffic: events lost or counted twice per service, alert transitions lost or duplicated. */
     record Outcome(Map<String, List<Long>> expectedTotals, Map<String, List<Long>> totals5m, Map<String, List<Long>> totals1h,
-                   List<String> reference, Verdict alerts, long evaluateMs) {
+                   List<String> reference, Verdict alerts, long evaluateMs, long stallAfterFaultsMs) {
         boolean ok() {
             return expectedTotals.equals(totals5m) && expectedTotals.equals(totals1h) && alerts.ok();
         }
@@ -173,6 +190,8 @@ final class Run implements AutoCloseable {
         long t0 = System.nanoTime();
         long last = traffic.lastInstant(EVALUATION_STEP_MS);
         Waits.until("evaluated to the end of the traffic", 300, () -> evaluatedTo() >= last, this::tails);
+        long stall = stalls.take();
+        stalls.close();
         long evaluateMs = (System.nanoTime() - t0) / 1_000_000;
         Map<String, List<Long>> expected = traffic.totals();
         Instance via = alive().get(0);
@@ -191,7 +210,7 @@ final class Run implements AutoCloseable {
             live.addAll(Verdict.live(kafka, alerts));
             return live.equals(reference);
         }, () -> "");
-        return new Outcome(expected, seen[0], seen[1], reference, Verdict.compare(reference, live), evaluateMs);
+        return new Outcome(expected, seen[0], seen[1], reference, Verdict.compare(reference, live), evaluateMs, stall);
     }
 
     String tails() {
@@ -213,6 +232,7 @@ final class Run implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        if (stalls != null) stalls.close();
         for (Instance i : slots) i.close();
         producer.close();
         kafka.close();

@@ -40,72 +40,84 @@ final class Scenarios {
             List<Long> resume = new ArrayList<>();
             List<Long> blackout = new ArrayList<>();
             List<Long> ready = new ArrayList<>();
+            List<Long> stalls = new ArrayList<>();
             for (int k = 0; k < o.kills(); k++) {
-                double at = (k + rnd.nextDouble()) / o.kills() * 0.9;
+                // each kill has its stretch of the traffic, and lands at a random moment in its first 70%
+                double from = (double) k / (o.kills() + 1);
+                double to = (double) (k + 1) / (o.kills() + 1);
+                run.feed().allowUpTo(to);
+                double at = from + (to - from) * (0.1 + 0.6 * rnd.nextDouble());
                 Waits.until("traffic at " + at, 600, () -> run.feed().progress() >= at, () -> "");
                 Instance victim = run.alive().get(rnd.nextInt(run.alive().size()));
                 double killedAt = run.feed().progress();
+                run.stalls().take();
                 Run.Mark mark = run.mark(victim::kill);
                 if (instances == 1) victim.start(Map.of()); // restarted at once, as a supervisor would
                 Run.Recovery r = run.recover(mark, 120);
                 if (instances > 1) victim.start(Map.of());
                 long readyMs = run.awaitReady(victim);
+                long stall = run.stalls().take();
+                stalls.add(stall);
                 resume.add(r.resumeMs());
                 blackout.add(r.blackoutMs());
                 ready.add(readyMs);
                 out.printf("  %s %d: %s killed at %.0f%% of the traffic; every partition processing again after %d ms, evaluation past "
-                        + "its pre-kill point after %d ms; the %s instance ready %d ms after its start%n", name, k + 1, victim.name,
-                        killedAt * 100, r.resumeMs(), r.blackoutMs(), instances == 1 ? "restarted" : "killed", readyMs);
+                        + "its pre-kill point after %d ms; the %s instance ready %d ms after its start; longest stall of a partition %d ms%n",
+                        name, k + 1, victim.name, killedAt * 100, r.resumeMs(), r.blackoutMs(), instances == 1 ? "restarted" : "killed",
+                        readyMs, stall);
                 if (r.resumeMs() < 0 || r.blackoutMs() < 0) failures.add("kill " + (k + 1) + ": no recovery within 120s");
             }
+            run.feed().allowUpTo(1);
             f.put("instances", instances);
             f.put("kills", o.kills());
             f.put("processing again after kill, ms (every partition)", Stats.of(resume));
             f.put("alert blackout per kill, ms (evaluation back past the kill point)", Stats.of(blackout));
             f.put(instances == 1 ? "restarted instance ready, ms from its start" : "killed instance back and ready, ms from its start", Stats.of(ready));
+            f.put("longest stall of a partition per kill (records waiting, offset not moving), ms", Stats.of(stalls));
             outcome(run, f, failures);
         }
         return new FaultSuite.Result(name, f, failures);
     }
 
     /**
-     * 1 -> 2 -> 3 -> 1 instances while traffic flows (new instances start, then two stop cleanly), every instance's
-     * query API asked all the while: a complete answer or 503 with Retry-After, never a partial one.
+     * Instances come and go while traffic flows (by default 1 -> 2 -> 3 -> 1: new instances start, then two stop
+     * with SIGTERM), every instance's query API asked all the while: a complete answer or 503 with Retry-After,
+     * never a partial one.
      */
     FaultSuite.Result rebalance() throws Exception {
         Traffic t = Traffic.generate(o.hours(), o.stepMs(), Run.PARTITIONS);
         Map<String, Object> f = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
-        try (Run run = new Run("rebalance", broker, o.dir(), t, o.set(), 3)) {
-            run.startReady(run.slots.get(0));
+        List<Integer> counts = o.rebalance();
+        try (Run run = new Run("rebalance", broker, o.dir(), t, o.set(), counts.stream().mapToInt(Integer::intValue).max().orElseThrow())) {
+            for (int i = 0; i < counts.get(0); i++) run.startReady(run.slots.get(i));
             run.feed(List.of(), o.rate());
             QueryProbe probe = QueryProbe.start(run);
             List<String> steps = new ArrayList<>();
-            double[] at = {0.2, 0.45, 0.7};
-            for (int step = 0; step < 3; step++) {
-                double when = at[step];
+            int stepsTotal = counts.size() - 1;
+            for (int step = 0; step < stepsTotal; step++) {
+                int from = counts.get(step);
+                int to = counts.get(step + 1);
+                double when = (step + 0.5) / (stepsTotal + 1);
+                run.feed().allowUpTo((step + 1.0) / (stepsTotal + 1));
                 Waits.until("traffic at " + when, 600, () -> run.feed().progress() >= when, () -> "");
-                Run.Mark mark = run.mark(() -> { });
-                long t0 = System.nanoTime();
-                String what;
-                if (step < 2) {
-                    Instance added = run.slots.get(step + 1);
-                    added.start(Map.of());
-                    run.awaitReady(added);
-                    what = "1 -> 2 -> 3".split(" -> ")[step] + " -> " + (step + 2) + " instances";
-                } else {
-                    run.slots.get(1).stop();
-                    run.slots.get(2).stop();
-                    what = "3 -> 1 instances (two stopped with SIGTERM)";
-                }
+                run.stalls().take();
+                Run.Mark mark = run.mark(() -> {
+                    for (int i = from; i < to; i++) run.slots.get(i).start(Map.of());
+                    for (int i = to; i < from; i++) run.slots.get(i).stop();
+                });
+                for (int i = from; i < to; i++) run.awaitReady(run.slots.get(i));
                 Run.Recovery r = run.recover(mark, 120);
                 Waits.until("every live instance ready", 120, () -> run.alive().stream().allMatch(Instance::ready), run::tails);
-                long settled = (System.nanoTime() - t0) / 1_000_000;
-                steps.add(what + ": processing on every partition after " + r.resumeMs() + " ms, evaluation moving after " + r.blackoutMs()
-                        + " ms, all ready after " + settled + " ms");
+                long settled = (System.nanoTime() - mark.nanos()) / 1_000_000;
+                long stall = run.stalls().take();
+                String what = from + " -> " + to + " instances" + (to < from ? " (SIGTERM)" : "");
+                steps.add(what + ": every instance ready " + settled + " ms after the change; longest stall of a partition " + stall
+                        + " ms; every partition past its offset at the change after " + r.resumeMs() + " ms, evaluation after " + r.blackoutMs() + " ms");
                 out.println("  rebalance " + steps.get(steps.size() - 1));
                 if (r.resumeMs() < 0) failures.add(what + ": no recovery within 120s");
             }
+            run.feed().allowUpTo(1);
             probe.stop();
             f.put("steps", steps);
             f.put("query answers", probe.summary());
@@ -124,21 +136,25 @@ final class Scenarios {
         try (Run run = new Run("broker", broker, o.dir(), t, o.set(), 1)) {
             run.startReady(run.slots.get(0));
             run.feed(List.of(), o.rate());
-            for (boolean kill : new boolean[] {false, true}) {
+            for (boolean kill : o.brokerKill() ? new boolean[] {false, true} : new boolean[] {false}) {
                 double when = kill ? 0.6 : 0.25;
+                run.feed().allowUpTo(when + 0.25);
                 Waits.until("traffic at " + when, 600, () -> run.feed().progress() >= when, () -> "");
-                long t0 = System.nanoTime();
-                Run.Mark mark = run.mark(kill ? broker::kill : broker::stop);
-                long downMs = (System.nanoTime() - t0) / 1_000_000;
+                run.stalls().take();
+                Run.Mark mark = run.mark(kill ? broker::kill : broker::stop, false);
+                long downMs = (System.nanoTime() - mark.nanos()) / 1_000_000;
                 long startMs = broker.start();
                 Run.Recovery r = run.recover(mark, 180);
+                long stall = run.stalls().take();
                 String what = kill ? "broker kill -9" : "broker restart (SIGTERM)";
                 String line = what + ": broker down for " + (downMs + startMs) + " ms (stop " + downMs + ", start " + startMs
-                        + "); processing again " + r.resumeMs() + " ms after the fault, evaluation past its point after " + r.blackoutMs() + " ms";
+                        + "); processing again " + r.resumeMs() + " ms after the fault, evaluation past its point after " + r.blackoutMs()
+                        + " ms; longest stall of a partition " + stall + " ms";
                 out.println("  " + line);
                 f.put(what, line.substring(line.indexOf(':') + 2));
                 if (r.resumeMs() < 0) failures.add(what + ": the processor did not recover within 180s\n" + run.tails());
             }
+            run.feed().allowUpTo(1);
             if (!run.slots.get(0).alive()) failures.add("the processor exited");
             outcome(run, f, failures);
         }
@@ -201,6 +217,7 @@ final class Scenarios {
         f.put("events", run.traffic.good.size() + " (" + o.hours() + "h of event time, " + Traffic.SERVICES.size() + " services)");
         f.put("events lost or counted twice", oc.eventDifference() + " (windows' totals vs the input, 5m and 1h tiers "
                 + (oc.expectedTotals().equals(oc.totals1h()) ? "agree" : "DIFFER: " + oc.totals1h()) + ")");
+        f.put("longest stall of a partition after the last fault, ms", oc.stallAfterFaultsMs());
         f.put("alert transitions (backtest)", oc.alerts().expected());
         f.put("lost", oc.alerts().lost().size());
         f.put("duplicated", oc.alerts().duplicated().size());

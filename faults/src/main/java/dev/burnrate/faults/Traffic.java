@@ -107,6 +107,7 @@ final class Traffic {
         final AtomicLong sent = new AtomicLong();
         final int total;
         private volatile Throwable failure;
+        private volatile long allowed = Long.MAX_VALUE;
 
         private Feed(KafkaProducer<byte[], byte[]> producer, String topic, Traffic t, List<byte[]> hostile, int perSecond) {
             total = t.good.size() + hostile.size();
@@ -117,6 +118,10 @@ final class Traffic {
                     int h = 0;
                     long n = 0;
                     for (int i = 0; i < t.good.size(); i++) {
+                        if (n >= allowed) {
+                            while (n >= allowed) Thread.sleep(20);
+                            t0 = System.nanoTime() - n * 1_000_000_000L / perSecond; // the pace goes on from here, no burst
+                        }
                         Rec r = t.good.get(i);
                         producer.send(new ProducerRecord<>(topic, r.partition(), r.ts(), null, r.value()));
                         if (i % every == every - 1 && h < hostile.size()) {
@@ -137,6 +142,14 @@ final class Traffic {
                 }
             }, "traffic");
             thread.setDaemon(true);
+        }
+
+        /**
+         * Holds the traffic once this share of it is sent, until allowed further: a scenario gives each fault its own
+         * stretch of traffic, so no fault lands after the traffic has ended (when there is nothing left to recover).
+         */
+        void allowUpTo(double share) {
+            allowed = (long) Math.ceil(share * total);
         }
 
         /** The share of records handed to the producer so far, 0..1. */
