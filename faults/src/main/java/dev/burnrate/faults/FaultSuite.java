@@ -22,7 +22,7 @@ import java.util.Set;
  * <pre>
  *   mvn -q install -DskipTests &amp;&amp; mvn -q -pl faults exec:java [-Dexec.args="--scenarios kill,failover --kills 10"]
  * </pre>
- * Options: {@code --scenarios} (kill, failover, rebalance, broker, hostile; default all), {@code --kills N} (10),
+ * Options: {@code --scenarios} (kill, failover, rebalance, hostile, broker; default all; run in that order), {@code --kills N} (10),
  * {@code --hostile N} (10000), {@code --hours H} of traffic (4), {@code --step MS} per service (250),
  * {@code --rate R} records/s produced (1200), {@code --seed S}, {@code --dir D} (logs and data; default a temp dir),
  * {@code --set key=value} (a processor setting for every instance, repeatable), {@code --no-broker-kill} (the broker
@@ -30,13 +30,14 @@ import java.util.Set;
  * goes through). Exit code 0 when every check passed.
  */
 public final class FaultSuite {
-    static final List<String> ALL = List.of("kill", "failover", "rebalance", "broker", "hostile");
+    /** In this order: the broker scenario last, as it restarts and kills the broker all scenarios share. */
+    static final List<String> ALL = List.of("kill", "failover", "rebalance", "hostile", "broker");
 
     /** The scenarios' sizes. The short suite in the tests runs the same code with small ones. */
     record Options(Set<String> scenarios, int kills, int hostile, int hours, long stepMs, int rate, long seed, Path dir,
                    Map<String, String> set, boolean brokerKill, List<Integer> rebalance) {
         static Options parse(String[] args) throws Exception {
-            Set<String> scenarios = new LinkedHashSet<>(ALL);
+            List<String> scenarios = ALL;
             int kills = 10;
             int hostile = 10_000;
             int hours = 4;
@@ -50,7 +51,7 @@ public final class FaultSuite {
             for (int i = 0; i < args.length; i++) {
                 String v = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
-                    case "--scenarios" -> scenarios = new LinkedHashSet<>(Arrays.asList(v.split(",")));
+                    case "--scenarios" -> scenarios = Arrays.asList(v.split(","));
                     case "--kills" -> kills = Integer.parseInt(v);
                     case "--hostile" -> hostile = Integer.parseInt(v);
                     case "--hours" -> hours = Integer.parseInt(v);
@@ -69,7 +70,8 @@ public final class FaultSuite {
                 i++;
             }
             if (!ALL.containsAll(scenarios)) throw new IllegalArgumentException("scenarios are " + ALL + ", got " + scenarios);
-            return new Options(scenarios, kills, hostile, hours, step, rate, seed,
+            List<String> chosen = scenarios;
+            return new Options(new LinkedHashSet<>(ALL.stream().filter(chosen::contains).toList()), kills, hostile, hours, step, rate, seed,
                     dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("faults"), set, brokerKill, rebalance);
         }
     }
@@ -86,8 +88,8 @@ public final class FaultSuite {
     static List<Result> run(Options o, PrintStream out) throws Exception {
         // this JVM's own Kafka clients (admin, producer, backtest) ride out the faults: only their errors are news
         if (System.getProperty("log4j2.configurationFile") == null) System.setProperty("log4j2.configurationFile", "log4j2-faults.xml");
-        out.printf("fault suite %s on %s, %d cores; scenarios %s; seed %d; logs under %s%n", Instant.now(),
-                InetAddress.getLocalHost().getHostName(), Runtime.getRuntime().availableProcessors(), o.scenarios(), o.seed(), o.dir());
+        out.printf("fault suite %s on %s, %d cores, load average %s; scenarios %s; seed %d; logs under %s%n", Instant.now(),
+                InetAddress.getLocalHost().getHostName(), Runtime.getRuntime().availableProcessors(), loadAverage(), o.scenarios(), o.seed(), o.dir());
         List<Result> results = new ArrayList<>();
         try (Broker broker = Broker.start(Files.createDirectories(o.dir().resolve("broker")))) {
             Scenarios s = new Scenarios(o, broker, new Random(o.seed()), out);
@@ -105,6 +107,7 @@ public final class FaultSuite {
                 } catch (Exception e) {
                     r = Result.failed(name, e);
                 }
+                r.figures().put("machine load (1-minute load average) at the end", loadAverage());
                 out.println(r.report());
                 results.add(r);
             }
@@ -112,6 +115,15 @@ public final class FaultSuite {
         out.println("\nsummary:");
         results.forEach(r -> out.println("  " + (r.ok() ? "PASS " : "FAIL ") + r.name() + ": " + r.headline()));
         return results;
+    }
+
+    /** The machine's 1-minute load average (other processes share it: figures move with it), or "?" off Linux. */
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException e) {
+            return "?";
+        }
     }
 
     /** One scenario's outcome: its figures in order, and the checks that failed. */

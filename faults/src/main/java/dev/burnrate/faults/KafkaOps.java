@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import dev.burnrate.app.TopicSetup;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -32,10 +33,15 @@ final class KafkaOps implements AutoCloseable {
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000", AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000"));
     }
 
-    /** An input topic without time retention: the traffic is dated hours back. */
+    /**
+     * An input topic without time retention (the traffic is dated hours back), served before it is written: a
+     * producer's first batch bounced off a topic not served yet leaves its later in-flight batches out of sequence,
+     * and after a broker kill -9 the broker then refused that partition's batches for good (seen here).
+     */
     void createInput(String topic, int partitions) throws Exception {
         admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)
                 .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")))).all().get(30, TimeUnit.SECONDS);
+        TopicSetup.awaitServed(admin, topic);
     }
 
     KafkaProducer<byte[], byte[]> producer() {

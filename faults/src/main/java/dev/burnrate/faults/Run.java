@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 final class Run implements AutoCloseable {
     static final long EVALUATION_STEP_MS = 10_000;
     static final int PARTITIONS = 4;
+    private static final long HOUR = 3_600_000;
 
     final String name;
     final String appId;
@@ -98,7 +99,8 @@ final class Run implements AutoCloseable {
     long evaluatedTo() {
         for (Instance i : alive()) {
             long e = i.evaluatedTo(Traffic.SERVICES);
-            if (e >= 0) return e;
+            // a partition not evaluated yet says "asOf" now (the wall clock), far past this traffic: not an evaluation
+            if (e >= 0) return e > traffic.end + HOUR ? -1 : e;
         }
         return -1;
     }
@@ -124,6 +126,10 @@ final class Run implements AutoCloseable {
     /** As {@link #mark(Fault)}; a fault that takes the broker away keeps the offsets read before it. */
     Mark mark(Fault fault, boolean brokerStays) throws Exception {
         long evaluated = evaluatedTo();
+        for (int i = 0; i < 100 && evaluated < 0; i++) { // a 503 now and then (a probing rebalance): ask again
+            Thread.sleep(100);
+            evaluated = evaluatedTo();
+        }
         Map<Integer, Long> before = kafka.committed(appId, in);
         long t0 = System.nanoTime();
         fault.inject();

@@ -38,11 +38,12 @@ final class StallMonitor implements AutoCloseable {
                     Long c = committed == null ? lastOffset.get(p) : committed.get(p);
                     boolean moved = c != null && !c.equals(lastOffset.get(p));
                     if (c != null) lastOffset.put(p, c);
-                    boolean waiting = end == null || c == null || c < end.get(p);
+                    Long e = end == null ? null : end.get(p);
+                    boolean waiting = e == null || c == null || c < e;
+                    Long since = stalledSince.get(p);
+                    if (since != null) longestMs = Math.max(longestMs, (now - since) / 1_000_000); // up to now, ended or not
                     if (moved || !waiting) stalledSince.remove(p);
                     else stalledSince.putIfAbsent(p, now);
-                    Long since = stalledSince.get(p);
-                    if (since != null) longestMs = Math.max(longestMs, (now - since) / 1_000_000);
                 }
             }
             try {

@@ -22,7 +22,7 @@ class ShortFaultSuiteTest {
 
     @Test
     void oneOfEachFaultLosesNothingAndDuplicatesNothing() throws Exception {
-        FaultSuite.Options o = new FaultSuite.Options(new LinkedHashSet<>(List.of("kill", "rebalance", "broker", "hostile")),
+        FaultSuite.Options o = new FaultSuite.Options(new LinkedHashSet<>(List.of("kill", "rebalance", "hostile", "broker")),
                 1, 1_000, 2, 2_000, 1_000, System.currentTimeMillis(), dir, Map.of(), false, List.of(1, 2, 1));
         List<FaultSuite.Result> results = FaultSuite.run(o, System.out);
         assertEquals(4, results.size());

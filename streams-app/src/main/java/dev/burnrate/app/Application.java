@@ -90,6 +90,7 @@ public final class Application implements AutoCloseable {
             String host = bind.equals("0.0.0.0") || bind.equals("::") ? "localhost" : bind;
             props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, host + ":" + httpPort);
         }
+        InstanceIdentity.apply(props); // static membership: a restarted instance is the same member at once
         LocalState localState = LocalState.open(props); // before Kafka Streams opens the state of a crashed run
         KafkaStreams streams = new KafkaStreams(topology, props);
         new KafkaStreamsMetrics(streams).bindTo(metrics.registry());
@@ -139,13 +140,12 @@ public final class Application implements AutoCloseable {
         // Streams' exactly-once default is 10s: a starved machine (or a long GC) aborts transactions and moves tasks.
         // Longer costs read_committed readers up to this long a wait when an instance dies mid-transaction.
         p.put(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), "30000");
-        // failover in seconds (README, "Failover"): a dead instance is noticed after 6s (the broker's minimum) instead
+        // failover in seconds (README, "Failover and restarts"): a dead instance is noticed after 6s (the broker's minimum) instead
         // of 45s, and a warm copy of every task's state is kept on another instance, so it takes over with little to restore
         p.put(org.apache.kafka.clients.consumer.ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000");
         p.put(org.apache.kafka.clients.consumer.ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1500");
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1");
         p.putAll(cfg.kafka());
-        InstanceIdentity.apply(p); // static membership: a restarted instance is the same member at once
         return p;
     }
 
