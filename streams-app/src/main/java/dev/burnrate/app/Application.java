@@ -48,8 +48,11 @@ public final class Application implements AutoCloseable {
     private final HttpApi http;
     private final AlertHistoryReader historyReader;
     private final int httpPort;
+    private final LocalState localState;
 
-    private Application(KafkaStreams streams, boolean firstRun, HttpApi http, AlertHistoryReader historyReader, int httpPort) {
+    private Application(KafkaStreams streams, boolean firstRun, HttpApi http, AlertHistoryReader historyReader, int httpPort,
+                        LocalState localState) {
+        this.localState = localState;
         this.streams = streams;
         this.firstRun = firstRun;
         this.http = http;
@@ -87,6 +90,8 @@ public final class Application implements AutoCloseable {
             String host = bind.equals("0.0.0.0") || bind.equals("::") ? "localhost" : bind;
             props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, host + ":" + httpPort);
         }
+        InstanceIdentity.apply(props); // static membership: a restarted instance is the same member at once
+        LocalState localState = LocalState.open(props); // before Kafka Streams opens the state of a crashed run
         KafkaStreams streams = new KafkaStreams(topology, props);
         new KafkaStreamsMetrics(streams).bindTo(metrics.registry());
         if (http != null) {
@@ -111,7 +116,7 @@ public final class Application implements AutoCloseable {
             log.info("on-call page on http://{}:{}/ui/, query API under /api/services (also /api/alerts, /health, /ready, /metrics); application.server={}",
                     cfg.get(AppKey.HTTP_BIND_ADDRESS), httpPort, props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
         }
-        return new Application(streams, topics.inputCreated(), http, historyReader, httpPort);
+        return new Application(streams, topics.inputCreated(), http, historyReader, httpPort, localState);
     }
 
     /** Ready = RUNNING and every local windows store queryable; otherwise the reason. */
@@ -135,6 +140,11 @@ public final class Application implements AutoCloseable {
         // Streams' exactly-once default is 10s: a starved machine (or a long GC) aborts transactions and moves tasks.
         // Longer costs read_committed readers up to this long a wait when an instance dies mid-transaction.
         p.put(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), "30000");
+        // failover in seconds (README, "Failover and restarts"): a dead instance is noticed after 6s (the broker's minimum) instead
+        // of 45s, and a warm copy of every task's state is kept on another instance, so it takes over with little to restore
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000");
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1500");
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1");
         p.putAll(cfg.kafka());
         return p;
     }
@@ -214,7 +224,10 @@ public final class Application implements AutoCloseable {
     public void close() {
         if (http != null) http.close();
         if (historyReader != null) historyReader.close();
-        boolean clean = streams.close(Duration.ofSeconds(30));
+        // a static member does not leave the group by itself: on a clean stop it must, or its partitions wait for its session to expire
+        boolean clean = streams.close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(
+                org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30)));
+        if (clean) localState.closedCleanly();
         log.info(clean ? "processor stopped" : "processor did not stop within 30s; its tasks will move after the session timeout");
     }
 }

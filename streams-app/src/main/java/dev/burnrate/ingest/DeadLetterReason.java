@@ -17,7 +17,9 @@ public enum DeadLetterReason {
     /** status code outside 100-599 */
     STATUS_OUT_OF_RANGE,
     /** a timestamp field is present but cannot be read as ISO-8601 or epoch seconds/millis */
-    INVALID_TIMESTAMP;
+    INVALID_TIMESTAMP,
+    /** a service or route name holding a control character, a line separator or a lone surrogate (see {@link Names}) */
+    INVALID_NAME;
 
     /** kebab-case name used in headers and metric tags, e.g. "missing-service". */
     public String tag() {

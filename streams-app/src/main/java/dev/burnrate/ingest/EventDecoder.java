@@ -49,7 +49,17 @@ public final class EventDecoder {
         this.otlpJson = otlpJson;
     }
 
+    /**
+     * Decodes the record; an event whose service or route name {@link Names} rejects is not given to the sink, and the
+     * record is then dead-lettered (reason invalid-name) after the events that stand.
+     */
     public void decode(byte[] value, long recordTimestampMs, Sink sink) throws InvalidRecordException {
+        Names.Checked checked = new Names.Checked(sink);
+        decodeAny(value, recordTimestampMs, checked);
+        checked.throwIfRejected();
+    }
+
+    private void decodeAny(byte[] value, long recordTimestampMs, Sink sink) throws InvalidRecordException {
         if (value == null || value.length == 0) throw new InvalidRecordException(DeadLetterReason.EMPTY, "empty record value");
         if (value.length > maxRecordBytes) {
             throw new InvalidRecordException(DeadLetterReason.OVERSIZED,

@@ -79,8 +79,8 @@ public final class HttpApi implements AutoCloseable {
         app.get("/api/services/{service}/burnrates", this::burnRates);
         app.get("/api/alerts", ctx -> ctx.json(queries().alerts()));
         app.get("/api/alerts/history", this::history);
-        app.get("/internal/services", ctx -> ctx.json(queries().local().summaries()));
-        app.get("/internal/alerts", ctx -> ctx.json(queries().local().alerts()));
+        app.get("/internal/services", ctx -> ctx.json(queries().localServices()));
+        app.get("/internal/alerts", ctx -> ctx.json(queries().localAlerts()));
         app.exception(BadRequestException.class, (e, ctx) -> problem(ctx, 400, e.getMessage()));
         app.exception(NotFoundException.class, (e, ctx) -> problem(ctx, 404, e.getMessage()));
         app.exception(QueryUnavailableException.class, (e, ctx) -> {

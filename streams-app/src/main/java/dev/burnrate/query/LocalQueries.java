@@ -52,8 +52,14 @@ public final class LocalQueries {
 
     /** The services of this instance's partitions, with their summaries. */
     public List<Views.ServiceSummary> summaries() {
+        return localServices().services();
+    }
+
+    /** The services of this instance's partitions, and which partitions those are. */
+    public Views.LocalServices localServices() {
         List<Views.ServiceSummary> out = new ArrayList<>();
-        for (int p : stores.localPartitions()) {
+        List<Integer> partitions = stores.localPartitions();
+        for (int p : partitions) {
             List<Views.AlertView> alerts = alerts(p);
             try (KeyValueIterator<String, byte[]> it = stores.routes(p).all()) {
                 while (it.hasNext()) {
@@ -62,7 +68,7 @@ public final class LocalQueries {
                 }
             }
         }
-        return out;
+        return new Views.LocalServices(partitions, out);
     }
 
     /** Whether this instance holds the service's partition right now. */
@@ -298,9 +304,20 @@ public final class LocalQueries {
 
     /** Alerts this instance holds: pending, firing and recently resolved. */
     public List<Views.AlertView> alerts() {
+        return localAlerts().alerts();
+    }
+
+    /** Alerts this instance holds, and the partitions they come from. */
+    public Views.LocalAlerts localAlerts() {
         List<Views.AlertView> out = new ArrayList<>();
-        for (int p : stores.localPartitions()) out.addAll(alerts(p));
-        return out;
+        List<Integer> partitions = stores.localPartitions();
+        for (int p : partitions) out.addAll(alerts(p));
+        return new Views.LocalAlerts(partitions, out);
+    }
+
+    /** How many partitions the windows stage has (every one must be answered for a list to be complete). */
+    public int partitions() {
+        return stores.partitions();
     }
 
     private List<Views.AlertView> alerts(int p) {

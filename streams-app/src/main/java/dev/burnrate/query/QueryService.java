@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -41,30 +43,55 @@ public final class QueryService {
         this.json = json;
     }
 
-    public LocalQueries local() {
-        return local;
-    }
-
     public Views.ServiceList services() {
         List<Views.ServiceSummary> all = new ArrayList<>();
+        Set<Integer> answered = new TreeSet<>();
         List<HostInfo> instances = stableInstances();
         for (HostInfo h : instances) {
-            if (h.equals(cluster.self())) all.addAll(local.summaries());
-            else all.addAll(List.of(fetch(h, "/internal/services", Views.ServiceSummary[].class)));
+            Views.LocalServices part = h.equals(cluster.self()) ? local.localServices() : fetch(h, "/internal/services", Views.LocalServices.class);
+            answered.addAll(part.partitions());
+            all.addAll(part.services());
         }
+        requireEvery(answered);
         all.sort(Comparator.comparing(Views.ServiceSummary::service));
         return new Views.ServiceList(Instant.now().toString(), instances.size(), all);
     }
 
     public Views.AlertList alerts() {
         List<Views.AlertView> all = new ArrayList<>();
+        Set<Integer> answered = new TreeSet<>();
         List<HostInfo> instances = stableInstances();
         for (HostInfo h : instances) {
-            if (h.equals(cluster.self())) all.addAll(local.alerts());
-            else all.addAll(List.of(fetch(h, "/internal/alerts", Views.AlertView[].class)));
+            Views.LocalAlerts part = h.equals(cluster.self()) ? local.localAlerts() : fetch(h, "/internal/alerts", Views.LocalAlerts.class);
+            answered.addAll(part.partitions());
+            all.addAll(part.alerts());
         }
+        requireEvery(answered);
         all.sort(Comparator.comparing(Views.AlertView::state).thenComparing(Views.AlertView::id));
         return new Views.AlertList(Instant.now().toString(), instances.size(), all);
+    }
+
+    /** This instance's part of a list, for the instance gathering it: only while this one is stable. */
+    public Views.LocalServices localServices() {
+        stableInstances();
+        return local.localServices();
+    }
+
+    public Views.LocalAlerts localAlerts() {
+        stableInstances();
+        return local.localAlerts();
+    }
+
+    /**
+     * A list is complete only when every partition was answered for: while a partition moves (revoked from one
+     * instance, restoring on another), each instance can be RUNNING and still none holds it.
+     */
+    private void requireEvery(Set<Integer> answered) {
+        if (answered.size() < local.partitions()) {
+            Set<Integer> missing = new TreeSet<>();
+            for (int p = 0; p < local.partitions(); p++) if (!answered.contains(p)) missing.add(p);
+            throw new QueryUnavailableException("partition(s) " + missing + " are moving between instances; retry shortly");
+        }
     }
 
     /**

@@ -4,6 +4,8 @@ import dev.burnrate.alerts.AlertEvaluator;
 import dev.burnrate.windows.BucketStore;
 import dev.burnrate.windows.RouteRegistry;
 import dev.burnrate.windows.Watermark;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.TreeSet;
 import org.apache.kafka.common.utils.Bytes;
@@ -11,6 +13,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -28,12 +31,32 @@ public final class StreamsStoreAccess implements StoreAccess {
 
     private <K, V> ReadOnlyKeyValueStore<K, V> store(String name, int partition) {
         try {
-            return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<K, V>keyValueStore())
-                    .withPartition(partition));
+            return unavailableOnMove(streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<K, V>keyValueStore())
+                    .withPartition(partition)), ReadOnlyKeyValueStore.class, name + " partition " + partition);
         } catch (InvalidStateStoreException e) {
             throw new QueryUnavailableException("store " + name + " partition " + partition + " is not queryable on this instance now ("
                     + streams.state() + "): " + e.getMessage());
         }
+    }
+
+    /**
+     * The store (or iterator) as it is, except that a rebalance starting while it is read (Kafka Streams then throws
+     * InvalidStateStoreException from any call) becomes a {@link QueryUnavailableException}: 503 and Retry-After.
+     */
+    @SuppressWarnings("unchecked")
+    private static <T> T unavailableOnMove(T target, Class<?> type, String what) {
+        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            try {
+                Object r = method.invoke(target, args);
+                return r instanceof KeyValueIterator<?, ?> it ? unavailableOnMove(it, KeyValueIterator.class, what) : r;
+            } catch (InvocationTargetException e) {
+                if (e.getCause() instanceof InvalidStateStoreException moved) {
+                    throw new QueryUnavailableException("store " + what + " stopped being queryable during the request (rebalancing): "
+                            + moved.getMessage());
+                }
+                throw e.getCause();
+            }
+        });
     }
 
     @Override

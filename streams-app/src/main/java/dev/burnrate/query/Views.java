@@ -63,6 +63,13 @@ public final class Views {
     public record AlertList(String generatedAt, int instances, List<AlertView> alerts) {
     }
 
+    /** One instance's part of a list (/internal/...): the partitions it answered for, and their items. */
+    public record LocalServices(List<Integer> partitions, List<ServiceSummary> services) {
+    }
+
+    public record LocalAlerts(List<Integer> partitions, List<AlertView> alerts) {
+    }
+
     public record Point(String t, long requests, long errors, double errorRatio) {
     }
 

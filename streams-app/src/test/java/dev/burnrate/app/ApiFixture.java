@@ -14,7 +14,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * The HTTP API (and the page) over real state: the topology runs in a TopologyTestDriver fed with an incident on
@@ -32,12 +34,20 @@ final class ApiFixture implements AutoCloseable {
     final AlertHistory history;
     final int port;
     volatile boolean stable = true;
+    /** The windows stage's partitions; the fixture holds partition 0 only, so more means some are held by nobody. */
+    volatile int partitions = 1;
 
     ApiFixture() {
+        this((harness, bucket) -> { });
+    }
+
+    /** The fixture, with {@code more} sending further records in each 10s bucket. */
+    ApiFixture(java.util.function.BiConsumer<TopologyHarness, Long> more) {
         this(Instant.ofEpochMilli(S), PipelineTopologyTest.GRID, h -> {
             PipelineTopologyTest.feed(h, S, T0 + 47 * MIN, T0, T0 + 60 * MIN, bucket -> {
                 h.send(bucket + 1, "catalog", "/products/" + (bucket / 10_000 % 7), 200);
                 h.send(bucket + 2, "checkout", "/api/cart", 200);
+                more.accept(h, bucket);
             });
             h.sendRaw("not json".getBytes(StandardCharsets.UTF_8), T0);
         });
@@ -55,7 +65,38 @@ final class ApiFixture implements AutoCloseable {
     ApiFixture(Instant wallClockStart, Map<String, String> config, java.util.function.Consumer<TopologyHarness> feed) {
         h = new TopologyHarness(SloConfig.defaultConfig(), config, wallClockStart);
         feed.accept(h);
-        StoreAccess stores = h.storeAccess();
+        StoreAccess driver = h.storeAccess();
+        StoreAccess stores = new StoreAccess() { // the driver's stores, with as many partitions as the test says
+            @Override
+            public ReadOnlyKeyValueStore<Bytes, byte[]> buckets(int partition) {
+                return driver.buckets(partition);
+            }
+
+            @Override
+            public ReadOnlyKeyValueStore<String, byte[]> routes(int partition) {
+                return driver.routes(partition);
+            }
+
+            @Override
+            public ReadOnlyKeyValueStore<Integer, Long> progress(int partition) {
+                return driver.progress(partition);
+            }
+
+            @Override
+            public ReadOnlyKeyValueStore<String, byte[]> alertStates(int partition) {
+                return driver.alertStates(partition);
+            }
+
+            @Override
+            public List<Integer> localPartitions() {
+                return List.of(0);
+            }
+
+            @Override
+            public int partitions() {
+                return partitions;
+            }
+        };
         api = new HttpApi(h.registry, new HttpApi.Limits(Duration.ofDays(30), 1000, 100, Duration.ofSeconds(10)), TOKEN);
         port = api.start("127.0.0.1", 0);
         HostInfo self = new HostInfo("127.0.0.1", port);

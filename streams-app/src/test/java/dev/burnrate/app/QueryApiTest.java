@@ -231,6 +231,23 @@ class QueryApiTest {
     }
 
     @Test
+    void aListMissingAPartitionInTransitIsNotPresentedAsComplete() throws Exception {
+        // every instance RUNNING, yet partition 1 is between instances (revoked from one, restoring on the other)
+        f.partitions = 2;
+        try {
+            for (String path : List.of("/api/services", "/api/alerts")) {
+                HttpResponse<String> r = get(path, true);
+                assertEquals(503, r.statusCode(), path);
+                assertEquals("1", r.headers().firstValue("Retry-After").orElse(""), path);
+                assertTrue(r.body().contains("partition(s) [1] are moving between instances"), r.body());
+            }
+        } finally {
+            f.partitions = 1;
+        }
+        assertEquals(200, get("/api/alerts", true).statusCode());
+    }
+
+    @Test
     void metricsCountersMoveAsEventsDeadLettersAndAlertsFlow() throws Exception {
         String before = get("/metrics", false).body();
         double ingested = metric(before, "burnrate_events_ingested_total", "");
