@@ -54,6 +54,8 @@ public final class BucketStore {
     private static final class Series {
         /** The finest tier, whole: bucket start to counts. */
         final TreeMap<Long, Fine> finest = new TreeMap<>();
+        /** The oldest finest bucket that may still hold sub-buckets (Long.MAX_VALUE: none). */
+        long oldestWithSubs = Long.MAX_VALUE;
         /** Finest buckets changed since the last commit. */
         final Set<Long> dirty = new HashSet<>(4);
         /** Counts added straight into coarse buckets since the last commit (late ones), per tier, by bucket start. */
@@ -80,8 +82,9 @@ public final class BucketStore {
                 Owner o = new Owner(new String(k, 1, a - 1, StandardCharsets.UTF_8), new String(k, a + 1, b - a - 1, StandardCharsets.UTF_8));
                 Series s = series(o);
                 Fine f = Fine.fromBytes(kv.value, subBuckets());
-                s.finest.put(ByteBuffer.wrap(k, k.length - 8, 8).getLong(), f);
-                if (f.hasSubs()) withSubs.add(s);
+                long start = ByteBuffer.wrap(k, k.length - 8, 8).getLong();
+                s.finest.put(start, f);
+                if (f.hasSubs()) subsAt(s, start);
             }
         }
     }
@@ -95,6 +98,11 @@ public final class BucketStore {
 
     public TierPlan plan() {
         return plan;
+    }
+
+    private void subsAt(Series s, long start) {
+        s.oldestWithSubs = Math.min(s.oldestWithSubs, start);
+        withSubs.add(s);
     }
 
     private Series series(Owner o) {
@@ -117,7 +125,7 @@ public final class BucketStore {
         Fine f = s.finest.get(start);
         if (f == null) {
             s.finest.put(start, f = new Fine(subBuckets()));
-            if (f.hasSubs()) withSubs.add(s);
+            if (f.hasSubs()) subsAt(s, start);
         }
         f.add((int) ((timeMs - start) / plan.earlyMs()), status, n);
         s.dirty.add(start);
@@ -260,9 +268,11 @@ public final class BucketStore {
         if (subBuckets() == 1) return;
         long before = atMs - plan.stepMs() + 1;
         withSubs.removeIf(s -> {
-            for (Fine f : s.finest.headMap(before).values()) f.dropSubs();
-            for (Fine f : s.finest.tailMap(before).values()) if (f.hasSubs()) return false;
-            return true;
+            if (s.oldestWithSubs >= before) return false;
+            for (Fine f : s.finest.subMap(s.oldestWithSubs, before).values()) f.dropSubs();
+            Long next = s.finest.ceilingKey(before);
+            s.oldestWithSubs = next == null ? Long.MAX_VALUE : next;
+            return next == null;
         });
     }
 

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * One bucket of the finest tier: its counts and, while it is recent, the same split into sub-buckets of the early
  * evaluation step, so a window can end inside it (an early instant) exactly. Stored as the total's encoding (what
- * {@link Counts#fromBytes} reads) followed by the non-empty sub-buckets as (index, counts).
+ * {@link Counts#fromBytes} reads) followed by the non-empty sub-buckets as (index, counts in varints).
  */
 final class Fine {
     private final Counts total = new Counts();
@@ -66,7 +66,7 @@ final class Fine {
         if (subs != null) {
             for (Counts c : subs) {
                 if (c == null) continue;
-                size += 2 + c.encodedSize();
+                size += 2 + c.compactSizeBound();
                 n++;
             }
         }
@@ -77,10 +77,10 @@ final class Fine {
             for (int i = 0; i < subs.length; i++) {
                 if (subs[i] == null) continue;
                 b.putShort((short) i);
-                subs[i].write(b);
+                subs[i].writeCompact(b);
             }
         }
-        return b.array();
+        return java.util.Arrays.copyOf(b.array(), b.position());
     }
 
     static Fine fromBytes(byte[] bytes, int subBuckets) {
@@ -90,7 +90,7 @@ final class Fine {
         int n = b.remaining() >= 2 ? b.getShort() : 0;
         for (int k = 0; k < n; k++) {
             int i = b.getShort();
-            Counts c = Counts.read(b);
+            Counts c = Counts.readCompact(b);
             if (f.subs != null && i < f.subs.length) f.subs[i] = c;
         }
         return f;
