@@ -32,6 +32,8 @@ import java.util.Set;
 public final class FaultSuite {
     /** In this order: the broker scenario last, as it restarts and kills the broker all scenarios share. */
     static final List<String> ALL = List.of("kill", "failover", "rebalance", "hostile", "broker");
+    /** ALL, and "short": one kill, one rebalance, one broker restart and the hostile records on one traffic (the test's). */
+    static final List<String> KNOWN = List.of("kill", "failover", "rebalance", "hostile", "broker", "short");
 
     /** The scenarios' sizes. The short suite in the tests runs the same code with small ones. */
     record Options(Set<String> scenarios, int kills, int hostile, int hours, long stepMs, int rate, long seed, Path dir,
@@ -69,9 +71,9 @@ public final class FaultSuite {
                 }
                 i++;
             }
-            if (!ALL.containsAll(scenarios)) throw new IllegalArgumentException("scenarios are " + ALL + ", got " + scenarios);
+            if (!KNOWN.containsAll(scenarios)) throw new IllegalArgumentException("scenarios are " + KNOWN + ", got " + scenarios);
             List<String> chosen = scenarios;
-            return new Options(new LinkedHashSet<>(ALL.stream().filter(chosen::contains).toList()), kills, hostile, hours, step, rate, seed,
+            return new Options(new LinkedHashSet<>(KNOWN.stream().filter(chosen::contains).toList()), kills, hostile, hours, step, rate, seed,
                     dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("faults"), set, brokerKill, rebalance);
         }
     }
@@ -102,6 +104,7 @@ public final class FaultSuite {
                         case "rebalance" -> s.rebalance();
                         case "broker" -> s.broker();
                         case "hostile" -> s.hostile();
+                        case "short" -> s.combined();
                         default -> throw new IllegalArgumentException(name);
                     };
                 } catch (Exception e) {

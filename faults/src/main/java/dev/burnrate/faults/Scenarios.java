@@ -182,27 +182,85 @@ final class Scenarios {
             List<String> goodReference = Verdict.backtest(broker.bootstrap(), goodOnly, t.start, t.end + 10_000);
             if (oc != null && !goodReference.equals(oc.reference())) failures.add("the alerts differ from the good traffic's alone");
             f.put("alert transitions of the good traffic alone (backtest)", goodReference.size());
-            Map<String, Integer> reasons = new TreeMap<>();
-            int withoutReason = 0;
-            var dlq = run.kafka.readAll(run.dlq);
-            for (var r : dlq) {
-                String reason = DeadLetters.header(r.headers(), DeadLetters.REASON);
-                if (reason == null) withoutReason++;
-                else reasons.merge(reason, 1, Integer::sum);
-            }
-            f.put("hostile records", hostile.size());
-            f.put("dead-lettered", dlq.size() + " " + reasons);
-            if (dlq.size() != hostile.size()) failures.add("dead letters: " + dlq.size() + " of " + hostile.size());
-            if (withoutReason > 0) failures.add(withoutReason + " dead letters without a reason");
-            Instance p1 = run.slots.get(0);
-            if (!p1.alive()) failures.add("the processor exited");
-            var services = new ArrayList<String>();
-            p1.get("/api/services").json().get("services").forEach(s -> services.add(s.get("service").asText()));
-            services.sort(null);
-            f.put("services the API lists", services);
-            if (!services.equals(Traffic.SERVICES.stream().sorted().toList())) failures.add("a hostile record became a service: " + services);
+            deadLettersAndServices(run, hostile.size(), f, failures);
         }
         return new FaultSuite.Result("hostile", f, failures);
+    }
+
+    /** Every hostile record in the dead-letter topic with a reason, the processor alive, no junk service listed. */
+    private static void deadLettersAndServices(Run run, int hostile, Map<String, Object> f, List<String> failures) throws Exception {
+        Map<String, Integer> reasons = new TreeMap<>();
+        int withoutReason = 0;
+        var dlq = run.kafka.readAll(run.dlq);
+        for (var r : dlq) {
+            String reason = DeadLetters.header(r.headers(), DeadLetters.REASON);
+            if (reason == null) withoutReason++;
+            else reasons.merge(reason, 1, Integer::sum);
+        }
+        f.put("hostile records", hostile);
+        f.put("dead-lettered", dlq.size() + " " + reasons);
+        if (dlq.size() != hostile) failures.add("dead letters: " + dlq.size() + " of " + hostile);
+        if (withoutReason > 0) failures.add(withoutReason + " dead letters without a reason");
+        Instance p1 = run.alive().get(0);
+        var services = new ArrayList<String>();
+        p1.get("/api/services").json().get("services").forEach(s -> services.add(s.get("service").asText()));
+        services.sort(null);
+        f.put("services the API lists", services);
+        if (!services.equals(Traffic.SERVICES.stream().sorted().toList())) failures.add("a hostile record became a service: " + services);
+    }
+
+    /**
+     * The short suite in one run, so it fits the test command: on one stretch of traffic with the hostile records in
+     * it, a kill -9 and restart, an instance joining then leaving (SIGTERM), and a broker restart, with the query
+     * API asked all along; then every check of the full scenarios, once.
+     */
+    FaultSuite.Result combined() throws Exception {
+        Traffic t = Traffic.generate(o.hours(), o.stepMs(), Run.PARTITIONS);
+        Map<String, Object> f = new LinkedHashMap<>();
+        List<String> failures = new ArrayList<>();
+        try (Run run = new Run("short", broker, o.dir(), t, o.set(), 2)) {
+            Instance p1 = run.slots.get(0);
+            Instance p2 = run.slots.get(1);
+            run.startReady(p1);
+            List<byte[]> hostile = Hostile.records(o.hostile(), rnd.nextLong());
+            run.feed(hostile, o.rate());
+            QueryProbe probe = QueryProbe.start(run);
+            List<Run.Fault> faults = List.of(
+                    () -> {
+                        p1.kill();
+                        p1.start(Map.of());
+                    },
+                    () -> p2.start(Map.of()),
+                    p2::stop,
+                    () -> {
+                        broker.stop();
+                        broker.start();
+                    });
+            List<String> names = List.of("kill -9 and restart", "1 -> 2 instances", "2 -> 1 instances (SIGTERM)", "broker restart");
+            for (int k = 0; k < faults.size(); k++) {
+                double from = (double) k / (faults.size() + 1);
+                double to = (double) (k + 1) / (faults.size() + 1);
+                run.feed().allowUpTo(to);
+                double at = from + (to - from) * 0.3;
+                Waits.until("traffic at " + at, 600, () -> run.feed().progress() >= at, () -> "");
+                run.stalls().take();
+                Run.Mark mark = run.mark(faults.get(k), k != 3);
+                for (Instance i : run.alive()) run.awaitReady(i);
+                Run.Recovery r = run.recover(mark, 120);
+                String line = names.get(k) + ": processing again after " + r.resumeMs() + " ms, longest stall of a partition "
+                        + run.stalls().take() + " ms";
+                out.println("  short " + line);
+                f.put(names.get(k), line.substring(line.indexOf(':') + 2));
+                if (r.resumeMs() < 0) failures.add(names.get(k) + ": no recovery within 120s");
+            }
+            run.feed().allowUpTo(1);
+            probe.stop();
+            f.put("query answers", probe.summary());
+            if (!probe.violations.isEmpty()) failures.add("query API: " + probe.violations.size() + " wrong answers, e.g. " + probe.violations.get(0));
+            outcome(run, f, failures);
+            deadLettersAndServices(run, hostile.size(), f, failures);
+        }
+        return new FaultSuite.Result("short", f, failures);
     }
 
     /** The final comparison, its figures and failures; null when it could not be made. */

@@ -111,7 +111,6 @@ final class Traffic {
 
         private Feed(KafkaProducer<byte[], byte[]> producer, String topic, Traffic t, List<byte[]> hostile, int perSecond) {
             total = t.good.size() + hostile.size();
-            int every = hostile.isEmpty() ? Integer.MAX_VALUE : Math.max(1, t.good.size() / hostile.size());
             thread = new Thread(() -> {
                 try {
                     long t0 = System.nanoTime();
@@ -124,11 +123,10 @@ final class Traffic {
                         }
                         Rec r = t.good.get(i);
                         producer.send(new ProducerRecord<>(topic, r.partition(), r.ts(), null, r.value()));
-                        if (i % every == every - 1 && h < hostile.size()) {
-                            producer.send(new ProducerRecord<>(topic, h % t.partitions, r.ts(), null, hostile.get(h++)));
-                            n++;
-                        }
                         n++;
+                        for (long due = interleavedUpTo(i, hostile.size(), t.good.size()); h < due; h++, n++) {
+                            producer.send(new ProducerRecord<>(topic, h % t.partitions, r.ts(), null, hostile.get(h)));
+                        }
                         sent.set(n);
                         long due = t0 + n * 1_000_000_000L / perSecond;
                         long wait = due - System.nanoTime();
@@ -142,6 +140,11 @@ final class Traffic {
                 }
             }, "traffic");
             thread.setDaemon(true);
+        }
+
+        /** How many of the {@code extra} records are sent by the time good record {@code i} is: spread evenly. */
+        static long interleavedUpTo(int i, int extra, int good) {
+            return (long) ((i + 1) * (double) extra / good);
         }
 
         /**
