@@ -123,55 +123,6 @@ public final class Counts {
         }
     }
 
-    /** A smaller encoding for the many small counts of sub-buckets: requests, families and codes as varints. */
-    void writeCompact(ByteBuffer b) {
-        putVarint(b, requests);
-        for (int i = 1; i <= 5; i++) putVarint(b, families[i]);
-        putVarint(b, codes.length);
-        for (int i = 0; i < codes.length; i++) {
-            putVarint(b, codes[i]);
-            putVarint(b, codeCounts[i]);
-        }
-    }
-
-    /** At most what {@link #writeCompact} writes. */
-    int compactSizeBound() {
-        return 10 * (7 + 2 * codes.length);
-    }
-
-    static Counts readCompact(ByteBuffer b) {
-        Counts c = new Counts();
-        c.requests = getVarint(b);
-        for (int i = 1; i <= 5; i++) c.families[i] = getVarint(b);
-        int n = (int) getVarint(b);
-        if (n > 0) {
-            c.codes = new short[n];
-            c.codeCounts = new long[n];
-            for (int i = 0; i < n; i++) {
-                c.codes[i] = (short) getVarint(b);
-                c.codeCounts[i] = getVarint(b);
-            }
-        }
-        return c;
-    }
-
-    private static void putVarint(ByteBuffer b, long v) {
-        while ((v & ~0x7FL) != 0) {
-            b.put((byte) ((v & 0x7F) | 0x80));
-            v >>>= 7;
-        }
-        b.put((byte) v);
-    }
-
-    private static long getVarint(ByteBuffer b) {
-        long v = 0;
-        for (int shift = 0; ; shift += 7) {
-            byte x = b.get();
-            v |= (long) (x & 0x7F) << shift;
-            if (x >= 0) return v;
-        }
-    }
-
     /** Reads what {@link #toBytes} wrote, leaving anything after it (a finest bucket's sub-buckets) unread. */
     public static Counts fromBytes(byte[] bytes) {
         return read(ByteBuffer.wrap(bytes));

@@ -1,19 +1,25 @@
 package dev.burnrate.windows;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * One bucket of the finest tier: its counts and, while it is recent, the same split into sub-buckets of the early
- * evaluation step, so a window can end inside it (an early instant) exactly. Stored as the total's encoding (what
- * {@link Counts#fromBytes} reads) followed by the non-empty sub-buckets as (index, counts in varints).
+ * evaluation step, so a window can end inside it (an early instant) exactly. Sub-buckets are primitive counters:
+ * requests per sub-bucket, and the rarer statuses outside 2xx as a sparse list of (sub-bucket, status, count), so
+ * the common request costs an increment and no object. Stored as the total's encoding (what {@link Counts#fromBytes}
+ * reads) followed by the sub-buckets in varints.
  */
 final class Fine {
     private final Counts total = new Counts();
-    private Counts[] subs; // null: none (no early evaluation, or dropped once the bucket is old)
+    private int[] requests;     // per sub-bucket; null: none (no early evaluation, or dropped once the bucket is old)
+    private int[] otherKeys;    // sub-bucket * 1000 + status, for statuses outside 2xx
+    private long[] otherCounts;
+    private int others;
 
     Fine(int subBuckets) {
-        if (subBuckets > 1) subs = new Counts[subBuckets];
+        if (subBuckets > 1) requests = new int[subBuckets];
     }
 
     Counts total() {
@@ -22,77 +28,124 @@ final class Fine {
 
     void add(int sub, int status, long n) {
         total.add(status, n);
-        if (subs == null) return;
-        Counts c = subs[sub];
-        if (c == null) subs[sub] = c = new Counts();
-        c.add(status, n);
+        if (requests == null) return;
+        requests[sub] += (int) n;
+        if (status / 100 != 2) addOther(sub * 1000 + status, n);
     }
 
-    /** Sum of the sub-buckets [from, to), or null when there is none there (or no longer any). */
-    Counts subs(int from, int to) {
-        if (subs == null) return null;
-        Counts sum = null;
-        for (int i = Math.max(0, from); i < Math.min(to, subs.length); i++) {
-            if (subs[i] == null) continue;
-            if (sum == null) sum = new Counts();
-            sum.add(subs[i]);
+    private void addOther(int key, long n) {
+        for (int i = 0; i < others; i++) {
+            if (otherKeys[i] == key) {
+                otherCounts[i] += n;
+                return;
+            }
         }
-        return sum;
+        if (otherKeys == null) {
+            otherKeys = new int[4];
+            otherCounts = new long[4];
+        } else if (others == otherKeys.length) {
+            otherKeys = Arrays.copyOf(otherKeys, others * 2);
+            otherCounts = Arrays.copyOf(otherCounts, others * 2);
+        }
+        otherKeys[others] = key;
+        otherCounts[others++] = n;
     }
 
-    /** Adds the starts of the non-empty sub-buckets within [fromMs, toMs) to out. */
+    /** Sum of the sub-buckets [from, to), or null when there is no request there (or no sub-buckets any more). */
+    Counts subs(int from, int to) {
+        if (requests == null) return null;
+        long sum = 0;
+        for (int i = Math.max(0, from); i < Math.min(to, requests.length); i++) sum += requests[i];
+        if (sum == 0) return null;
+        Counts c = new Counts();
+        for (int i = 0; i < others; i++) {
+            int sub = otherKeys[i] / 1000;
+            if (sub < from || sub >= to) continue;
+            c.add(otherKeys[i] % 1000, otherCounts[i]);
+            sum -= otherCounts[i];
+        }
+        if (sum > 0) c.add(200, sum); // the rest were 2xx: only their family is kept
+        return c;
+    }
+
+    /** Adds the starts of the sub-buckets within [fromMs, toMs) that hold requests to out. */
     void nonEmpty(long startMs, long subMs, long fromMs, long toMs, List<Long> out) {
-        if (subs == null) return;
-        for (int i = 0; i < subs.length; i++) {
+        if (requests == null) return;
+        for (int i = 0; i < requests.length; i++) {
             long at = startMs + i * subMs;
-            if (subs[i] != null && at >= fromMs && at < toMs) out.add(at);
+            if (requests[i] != 0 && at >= fromMs && at < toMs) out.add(at);
         }
     }
 
     /** Returns whether there were sub-buckets to drop. */
     boolean dropSubs() {
-        boolean had = subs != null;
-        subs = null;
+        boolean had = requests != null;
+        requests = null;
+        otherKeys = null;
+        otherCounts = null;
+        others = 0;
         return had;
     }
 
     boolean hasSubs() {
-        return subs != null;
+        return requests != null;
     }
 
     byte[] toBytes() {
-        int size = total.encodedSize() + 2;
         int n = 0;
-        if (subs != null) {
-            for (Counts c : subs) {
-                if (c == null) continue;
-                size += 2 + c.compactSizeBound();
-                n++;
-            }
-        }
-        ByteBuffer b = ByteBuffer.allocate(size);
+        if (requests != null) for (int r : requests) if (r != 0) n++;
+        ByteBuffer b = ByteBuffer.allocate(total.encodedSize() + 10 + n * 10 + others * 20);
         total.write(b);
-        b.putShort((short) n);
-        if (subs != null) {
-            for (int i = 0; i < subs.length; i++) {
-                if (subs[i] == null) continue;
-                b.putShort((short) i);
-                subs[i].writeCompact(b);
+        putVarint(b, n);
+        if (requests != null) {
+            for (int i = 0; i < requests.length; i++) {
+                if (requests[i] == 0) continue;
+                putVarint(b, i);
+                putVarint(b, requests[i]);
             }
         }
-        return java.util.Arrays.copyOf(b.array(), b.position());
+        putVarint(b, others);
+        for (int i = 0; i < others; i++) {
+            putVarint(b, otherKeys[i]);
+            putVarint(b, otherCounts[i]);
+        }
+        return Arrays.copyOf(b.array(), b.position());
     }
 
     static Fine fromBytes(byte[] bytes, int subBuckets) {
         ByteBuffer b = ByteBuffer.wrap(bytes);
         Fine f = new Fine(subBuckets);
         f.total.add(Counts.read(b));
-        int n = b.remaining() >= 2 ? b.getShort() : 0;
+        if (!b.hasRemaining()) return f;
+        int n = (int) getVarint(b);
         for (int k = 0; k < n; k++) {
-            int i = b.getShort();
-            Counts c = Counts.readCompact(b);
-            if (f.subs != null && i < f.subs.length) f.subs[i] = c;
+            int i = (int) getVarint(b);
+            int r = (int) getVarint(b);
+            if (f.requests != null && i < f.requests.length) f.requests[i] = r;
+        }
+        int m = (int) getVarint(b);
+        for (int k = 0; k < m; k++) {
+            int key = (int) getVarint(b);
+            long c = getVarint(b);
+            if (f.requests != null && key / 1000 < f.requests.length) f.addOther(key, c);
         }
         return f;
+    }
+
+    private static void putVarint(ByteBuffer b, long v) {
+        while ((v & ~0x7FL) != 0) {
+            b.put((byte) ((v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        b.put((byte) v);
+    }
+
+    private static long getVarint(ByteBuffer b) {
+        long v = 0;
+        for (int shift = 0; ; shift += 7) {
+            byte x = b.get();
+            v |= (long) (x & 0x7F) << shift;
+            if (x >= 0) return v;
+        }
     }
 }

@@ -25,6 +25,10 @@ class BucketStoreEarlyInstantTest {
         writer.add("svc", "/a", T0 + 1000, 503, 1);  // sub-bucket [T0+1000, T0+1250)
         writer.add("svc", "/a", T0 + 9999, 200, 2);  // the bucket's last sub-bucket
         writer.add("svc", "/b", T0 + 12_000, 200, 4); // the next bucket; /a has nothing there
+        writer.add("svc", "/c", T0 + 20_100, 404, 2);  // statuses outside 2xx keep their family and exact code
+        writer.add("svc", "/c", T0 + 20_200, 301, 1);
+        writer.add("svc", "/c", T0 + 20_240, 204, 3);
+        writer.add("svc", "/c", T0 + 20_250, 500, 1);  // the next sub-bucket
         writer.flushPending();
         BucketStore reader = new BucketStore(store, plan, true);
         for (BucketStore b : List.of(writer, reader)) {
@@ -37,6 +41,14 @@ class BucketStoreEarlyInstantTest {
                 assertEquals(3, b.window("svc", "/a", w, T0 + 12_500).requests(), "no sub-bucket of /a in the next bucket");
                 assertEquals(7, b.window("svc", BucketStore.ALL_ROUTES, w, T0 + 12_250).requests());
                 assertEquals(3, b.window("svc", BucketStore.ALL_ROUTES, w, T0 + 12_000).requests());
+                Counts c = b.window("svc", "/c", w, T0 + 20_250);
+                assertEquals(6, c.requests());
+                assertEquals(2, c.family(4));
+                assertEquals(2, c.code(404));
+                assertEquals(1, c.family(3));
+                assertEquals(3, c.family(2));
+                assertEquals(0, c.family(5), "the 500 is in the next sub-bucket");
+                assertEquals(1, b.window("svc", "/c", w, T0 + 20_500).family(5));
             }
         }
     }
