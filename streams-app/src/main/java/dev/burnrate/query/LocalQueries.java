@@ -272,7 +272,7 @@ public final class LocalQueries {
         for (TierPlan.Tier t : plan.tiers()) { // finest first
             long res = t.resolutionMs();
             if (wMs % res != 0 || n == 0) continue;
-            long kept = t.bucketStart(at) - t.retentionMs() + res; // the oldest bucket start surely still held
+            long kept = t.oldestHeld(at);
             long lo = Math.max(kept, t.bucketStart(first) - wMs);
             long hi = t.bucketStart(first + (n - 1) * stepMs);
             if (hi - wMs < kept) continue;

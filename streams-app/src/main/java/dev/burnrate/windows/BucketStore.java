@@ -196,7 +196,7 @@ public final class BucketStore {
         TierPlan.Tier coarse = plan.tierFor(window);
         long from = atMs - window.toMillis();
         long res = coarse.resolutionMs();
-        long firstWhole = Math.floorDiv(from + res - 1, res) * res;
+        long firstWhole = coarse.bucketStartAtOrAfter(from);
         Counts sum = upTo(service, route, coarse, firstWhole, atMs);
         if (firstWhole > from) {
             Counts oldest = range(service, route, coarse, firstWhole - res, firstWhole);
@@ -282,16 +282,11 @@ public final class BucketStore {
      */
     public boolean exactAt(Duration window, long atMs, long nowMs) {
         TierPlan.Tier coarse = plan.tierFor(window);
-        if (coarse.bucketStart(atMs - window.toMillis()) < kept(coarse, nowMs)) return false;
+        if (coarse.bucketStart(atMs - window.toMillis()) < coarse.oldestHeld(nowMs)) return false;
         for (int i = coarse.index() - 1; i >= 0; i--) {
-            if (plan.tiers().get(i + 1).bucketStart(atMs) < kept(plan.tiers().get(i), nowMs)) return false;
+            if (plan.tiers().get(i + 1).bucketStart(atMs) < plan.tiers().get(i).oldestHeld(nowMs)) return false;
         }
         return true;
-    }
-
-    /** The oldest bucket start a tier surely still holds at instant nowMs (expiry runs hourly, so some older may be left). */
-    private static long kept(TierPlan.Tier t, long nowMs) {
-        return t.bucketStart(nowMs) - t.retentionMs() + t.resolutionMs();
     }
 
     /** Sum of the buckets of a tier with start in [fromMs, toMs). */

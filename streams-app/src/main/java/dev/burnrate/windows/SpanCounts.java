@@ -26,14 +26,10 @@ public final class SpanCounts {
         int coarse = -1;
         for (int i = tiers.size() - 1; i >= 0 && coarse < 0; i--) {
             TierPlan.Tier t = tiers.get(i);
-            if (ceil(fromMs, t.resolutionMs()) >= t.bucketStart(atMs) - t.retentionMs()) coarse = i;
+            if (t.bucketStartAtOrAfter(fromMs) >= t.bucketStart(atMs) - t.retentionMs()) coarse = i;
         }
         if (coarse < 0) throw new IllegalStateException("no bucket tier keeps counts back to " + java.time.Instant.ofEpochMilli(fromMs));
         TierPlan.Tier body = tiers.get(coarse);
-        return buckets.upTo(service, route, body, ceil(fromMs, body.resolutionMs()), atMs);
-    }
-
-    private static long ceil(long ms, long resolution) {
-        return -Math.floorDiv(-ms, resolution) * resolution;
+        return buckets.upTo(service, route, body, body.bucketStartAtOrAfter(fromMs), atMs);
     }
 }

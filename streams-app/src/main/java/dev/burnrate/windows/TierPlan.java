@@ -25,6 +25,16 @@ public final class TierPlan {
         public long bucketStart(long timeMs) {
             return Math.floorDiv(timeMs, resolutionMs) * resolutionMs;
         }
+
+        /** The first bucket start at or after timeMs. */
+        public long bucketStartAtOrAfter(long timeMs) {
+            return -Math.floorDiv(-timeMs, resolutionMs) * resolutionMs;
+        }
+
+        /** The oldest bucket start surely still held at instant nowMs (expiry runs hourly, so some older may be left). */
+        public long oldestHeld(long nowMs) {
+            return bucketStart(nowMs) - retentionMs + resolutionMs;
+        }
     }
 
     private final List<Tier> tiers;
