@@ -8,7 +8,7 @@ import dev.burnrate.ingest.IngestBuffer;
 import dev.burnrate.ingest.IngestCounting;
 import dev.burnrate.ingest.InvalidRecordException;
 import dev.burnrate.ingest.RouteNormalizer;
-import dev.burnrate.ingest.Shuffled;
+import dev.burnrate.core.Shuffled;
 import dev.burnrate.metrics.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -35,7 +35,7 @@ import java.util.Map;
  */
 public final class DecodeBench {
     /** What the ingest stage counts at by default: the early evaluation step (evaluation.early.step). */
-    static final long BUCKET_MS = dev.burnrate.app.AppConfig.parseDuration(dev.burnrate.app.AppKey.EVALUATION_EARLY_STEP.defaultValue).toMillis();
+    static final long BUCKET_MS = dev.burnrate.core.Durations.parse(dev.burnrate.app.AppKey.EVALUATION_EARLY_STEP.defaultValue).toMillis();
 
     private DecodeBench() {
     }

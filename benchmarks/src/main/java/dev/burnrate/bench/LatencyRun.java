@@ -1,5 +1,6 @@
 package dev.burnrate.bench;
 
+import dev.burnrate.core.TimeBuckets;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.burnrate.app.AppConfig;
 import dev.burnrate.app.Application;
@@ -88,7 +89,7 @@ final class LatencyRun {
         String[] setting = interval.split("/");
         cfg.put("evaluation.interval", setting[0]);
         if (setting.length > 1) cfg.put("evaluation.early.step", setting[1]);
-        long stepMs = AppConfig.parseDuration(setting.length > 1 ? setting[1] : dev.burnrate.app.AppKey.EVALUATION_EARLY_STEP.defaultValue).toMillis();
+        long stepMs = dev.burnrate.core.Durations.parse(setting.length > 1 ? setting[1] : dev.burnrate.app.AppKey.EVALUATION_EARLY_STEP.defaultValue).toMillis();
         ProcessorMetrics metrics = new ProcessorMetrics(new SimpleMeterRegistry());
         Application app = Application.start(AppConfig.ofMap(cfg), SloConfig.defaultConfig(), metrics);
         app.awaitRunning(Duration.ofSeconds(60));
@@ -138,7 +139,7 @@ final class LatencyRun {
                 if (now < phaseEnd && now >= nextStart) {
                     nextStart += o.incidentEveryMs;
                     String service = "inc-" + n;
-                    long minute = Math.floorDiv(now, 60_000) * 60_000;
+                    long minute = TimeBuckets.start(now, 60_000);
                     for (int j = 0; j < 19; j++) {
                         byte[] v = AccessLogJson.PLAIN.bytes(minute - 20_000 + j * 500L, service, "/api/pay", "POST", 503, 30);
                         producer.send(new ProducerRecord<>(input, rnd.nextInt(o.partitions), null, null, v));
@@ -152,7 +153,7 @@ final class LatencyRun {
                     String service = "inc-" + idx;
                     long ts = System.currentTimeMillis();
                     byte[] v = conventions[(int) (idx % conventions.length)].bytes(ts, service, "/api/pay", "POST", 503, 30);
-                    long instant = Math.floorDiv(ts, stepMs) * stepMs + stepMs;
+                    long instant = TimeBuckets.end(ts, stepMs);
                     producer.send(new ProducerRecord<>(input, rnd.nextInt(o.partitions), null, null, v), (md, e) -> {
                         if (e == null) incidents.put(service, new Incident(service, ts, md.timestamp(), instant));
                     });

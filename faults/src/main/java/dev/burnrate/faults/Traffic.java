@@ -1,5 +1,6 @@
 package dev.burnrate.faults;
 
+import dev.burnrate.core.TimeBuckets;
 import dev.burnrate.demo.AccessLogJson;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +48,7 @@ final class Traffic {
      * so the evaluation clock reaches the end on every partition.
      */
     static Traffic generate(int hours, long stepMs, int partitions) {
-        long s = Math.floorDiv(System.currentTimeMillis(), HOUR) * HOUR - (hours + 1) * HOUR;
+        long s = TimeBuckets.start(System.currentTimeMillis(), HOUR) - (hours + 1) * HOUR;
         long end = s + hours * HOUR;
         List<Incident> incidents = new ArrayList<>();
         for (long h = s; h + 2 * HOUR <= end; h += 2 * HOUR) {
@@ -87,7 +88,7 @@ final class Traffic {
         for (int p = 0; p < partitions; p++) {
             final int part = p;
             long max = good.stream().filter(r -> r.partition() == part).mapToLong(Rec::ts).max().orElseThrow();
-            last = Math.min(last, Math.floorDiv(max, evaluationStepMs) * evaluationStepMs);
+            last = Math.min(last, TimeBuckets.start(max, evaluationStepMs));
         }
         return last;
     }

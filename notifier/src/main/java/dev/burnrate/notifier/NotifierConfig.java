@@ -94,7 +94,7 @@ public final class NotifierConfig {
     }
 
     public Duration getDuration(NotifierKey key) {
-        return AppConfig.parseDuration(get(key));
+        return dev.burnrate.core.Durations.parse(get(key));
     }
 
     /** null when empty (the target is off). */

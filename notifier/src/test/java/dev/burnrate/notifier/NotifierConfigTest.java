@@ -57,7 +57,7 @@ class NotifierConfigTest {
     @Test
     void aBadValueNamesFileLineAndKey() throws IOException {
         Path f = file("# comment", "notifier.console.enabled=true", "notifier.retry.max.elapsed=soon");
-        assertEquals(f + ":3: notifier.retry.max.elapsed: not a duration: 'soon' (use e.g. 500ms, 30s, 5m, 1h, 1d)", error(f, Map.of()));
+        assertEquals(f + ":3: notifier.retry.max.elapsed: invalid duration 'soon'; expected e.g. 30s, 5m, 1h, 1d or 1h30m", error(f, Map.of()));
     }
 
     @Test

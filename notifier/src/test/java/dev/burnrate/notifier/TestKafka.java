@@ -1,7 +1,7 @@
 package dev.burnrate.notifier;
 
 import dev.burnrate.alerts.AlertJson;
-import dev.burnrate.alerts.AlertRecords;
+import dev.burnrate.alerts.AlertId;
 import dev.burnrate.it.KafkaTestSupport;
 import dev.burnrate.schema.AlertStatus;
 import dev.burnrate.schema.Evidence;
@@ -86,7 +86,7 @@ final class TestKafka {
         annotations.put("description", "1h: 424 errors / 5422 requests (7.82%); 5m: 268 errors / 972 requests (27.57%).");
         annotations.put("runbook_url", "https://runbooks.example.com/" + service);
         Instant at = startsAt.truncatedTo(ChronoUnit.MILLIS);
-        return SloAlert.newBuilder().setId(id).setDedupKey(AlertRecords.dedupKey(id)).setStatus(AlertStatus.firing)
+        return SloAlert.newBuilder().setId(id).setDedupKey(AlertId.parse(id).dedupKey()).setStatus(AlertStatus.firing)
                 .setLabels(labels).setAnnotations(annotations).setStartsAt(at).setEndsAt(null).setEvaluatedAt(at)
                 .setGeneratorURL("http://localhost:8080/api/services/" + service)
                 .setEvidence(new Evidence(

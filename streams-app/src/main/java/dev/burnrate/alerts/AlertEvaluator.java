@@ -1,5 +1,7 @@
 package dev.burnrate.alerts;
 
+import dev.burnrate.core.StoreNames;
+import dev.burnrate.core.TimeBuckets;
 import dev.burnrate.metrics.ProcessorMetrics;
 import dev.burnrate.schema.SloAlert;
 import dev.burnrate.slo.AlertRule;
@@ -8,7 +10,8 @@ import dev.burnrate.slo.GroupBy;
 import dev.burnrate.slo.Slo;
 import dev.burnrate.slo.SloConfig;
 import dev.burnrate.windows.BucketStore;
-import dev.burnrate.windows.Counts;
+import dev.burnrate.windows.InstantEvaluator;
+import dev.burnrate.core.Counts;
 import dev.burnrate.windows.RouteRegistry;
 import dev.burnrate.windows.SpanCounts;
 import java.time.Duration;
@@ -31,16 +34,9 @@ import org.slf4j.LoggerFactory;
  * machine (kept in a changelogged store, so a restart neither re-fires nor forgets a resolve) and writes one
  * record per transition to the alerts topic, keyed by the alert's identity.
  */
-public final class AlertEvaluator {
-    public static final String STATE_STORE = "alert-state";
+public final class AlertEvaluator implements InstantEvaluator {
     public static final String TO_ALERTS = "alerts";
     private static final Logger log = LoggerFactory.getLogger(AlertEvaluator.class);
-
-    /** Creates the evaluator of one task, once its stores are available. */
-    @FunctionalInterface
-    public interface Factory {
-        AlertEvaluator create(ProcessorContext<String, byte[]> context, RouteRegistry routes, BucketStore buckets);
-    }
 
     private final SloConfig slos;
     private final AlertRecords records;
@@ -50,7 +46,7 @@ public final class AlertEvaluator {
     private final ProcessorContext<String, byte[]> context;
     private final RouteRegistry routes;
     private final BucketStore buckets;
-    private final KeyValueStore<String, byte[]> states;
+    private final KeyValueStore<AlertId, AlertState> states;
 
     public AlertEvaluator(SloConfig slos, AlertRecords records, AlertEncoder encoder, Duration resolvedRetention,
                           ProcessorMetrics metrics, ProcessorContext<String, byte[]> context, RouteRegistry routes,
@@ -63,9 +59,10 @@ public final class AlertEvaluator {
         this.context = context;
         this.routes = routes;
         this.buckets = buckets;
-        this.states = context.getStateStore(STATE_STORE);
+        this.states = context.getStateStore(StoreNames.ALERT_STATE);
     }
 
+    @Override
     public void evaluate(long atMs) {
         for (String service : routes.services()) {
             for (Slo slo : slos.slos()) {
@@ -86,6 +83,7 @@ public final class AlertEvaluator {
      * there (see {@code WindowProcessor}), oldest first. Only rules that are not firing are evaluated: an early
      * instant can fire or advance a pending alert; resolving waits for the evaluation instants.
      */
+    @Override
     public void evaluateEarly(long fromMs, long toMs) {
         List<Early> due = new ArrayList<>();
         for (String service : routes.services()) {
@@ -111,7 +109,7 @@ public final class AlertEvaluator {
         for (long start : buckets.subBucketsWithCounts(service, key, fromMs, toMs - early + 1)) {
             long at = start + early;
             if (Math.floorMod(at, step) == 0) continue; // an evaluation instant: every group is evaluated there
-            Counts c = buckets.subBuckets(service, key, Math.floorDiv(start, step) * step, start, at);
+            Counts c = buckets.subBuckets(service, key, TimeBuckets.start(start, step), start, at);
             if (c != null && slo.errors().errors(c) > 0) due.add(new Early(at, slo, service, route));
         }
     }
@@ -129,9 +127,8 @@ public final class AlertEvaluator {
         Supplier<Counts> period = () -> periodMemo[0] != null ? periodMemo[0]
                 : (periodMemo[0] = GroupCounts.period(slo, buckets, serviceRoutes, service, route, atMs));
         for (AlertRule rule : slo.rules()) {
-            String id = AlertRecords.identity(slo, rule, service, route);
-            byte[] prevBytes = states.get(id);
-            AlertState prev = prevBytes == null ? null : AlertState.fromBytes(prevBytes);
+            AlertId id = AlertRecords.identity(slo, rule, service, route);
+            AlertState prev = states.get(id);
             if (early && prev != null && prev.phase() == AlertState.Phase.FIRING) continue;
             // an active no-traffic alert stays so until traffic returns, however long the group has been quiet
             RuleEvaluator.RuleResult result = RuleEvaluator.evaluate(slo, rule, window, period,
@@ -139,7 +136,7 @@ public final class AlertEvaluator {
             if (prev == null && !result.conditionTrue()) continue; // inactive and staying so: nothing to store
             AlertStateMachine.Step step = AlertStateMachine.step(prev, result.conditionTrue(), atMs, rule.hold(), resolvedRetention);
             if (step.next().deletable() || step.next().phase() == AlertState.Phase.INACTIVE) states.delete(id);
-            else states.put(id, step.next().toBytes());
+            else states.put(id, step.next());
             if (step.emitted() == Transition.NONE) continue;
             boolean firing = step.emitted() == Transition.FIRING;
             // the evidence (top routes, dominant codes) is over the rule's guard window, or the period for a budget rule
@@ -154,7 +151,7 @@ public final class AlertEvaluator {
                 routeCounts = r -> SpanCounts.since(buckets, service, r, from, atMs);
             }
             SloAlert alert = records.build(slo, rule, service, route, step.next(), firing, atMs, result, guard, routeCounts, serviceRoutes);
-            context.forward(new Record<>(id, encoder.encode(alert), atMs));
+            context.forward(new Record<>(id.toString(), encoder.encode(alert), atMs));
             metrics.alertEmitted(firing);
             log.info("alert {} {} at {}: {}", firing ? "FIRING" : "RESOLVED", id, Instant.ofEpochMilli(atMs),
                     alert.getAnnotations().get("summary"));

@@ -8,18 +8,15 @@ import dev.burnrate.schema.StatusCodeEvidence;
 import dev.burnrate.schema.WindowEvidence;
 import dev.burnrate.slo.AlertRule;
 import dev.burnrate.slo.BurnRate;
-import dev.burnrate.slo.Durations;
+import dev.burnrate.core.Durations;
 import dev.burnrate.slo.Slo;
 import dev.burnrate.slo.SloPeriod;
-import dev.burnrate.windows.Counts;
+import dev.burnrate.core.Counts;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,18 +37,9 @@ public final class AlertRecords {
         this.generatorBaseUrl = generatorBaseUrl.endsWith("/") ? generatorBaseUrl.substring(0, generatorBaseUrl.length() - 1) : generatorBaseUrl;
     }
 
-    /** The alert's stable identity, also its record key: slo/rule/group. */
-    public static String identity(Slo slo, AlertRule rule, String service, String route) {
-        return slo.name() + "/" + rule.name() + "/service=" + service + (route == null ? "" : ",route=" + route);
-    }
-
-    public static String dedupKey(String identity) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(h, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /** The alert's stable identity, also its record key. */
+    public static AlertId identity(Slo slo, AlertRule rule, String service, String route) {
+        return new AlertId(slo.name(), rule.name(), service, route);
     }
 
     /**
@@ -62,7 +50,7 @@ public final class AlertRecords {
     public SloAlert build(Slo slo, AlertRule rule, String service, String route, AlertState state, boolean firing,
                           long atMs, RuleEvaluator.RuleResult result, Counts guard,
                           Function<String, Counts> routeCounts, Set<String> routes) {
-        String id = identity(slo, rule, service, route);
+        AlertId id = identity(slo, rule, service, route);
         long guardErrors = slo.errors().errors(guard);
 
         List<WindowEvidence> windows = new ArrayList<>();
@@ -101,23 +89,23 @@ public final class AlertRecords {
         slo.annotations().forEach(annotations::putIfAbsent);
 
         return SloAlert.newBuilder()
-                .setId(id)
-                .setDedupKey(dedupKey(id))
+                .setId(id.toString())
+                .setDedupKey(id.dedupKey())
                 .setStatus(firing ? AlertStatus.firing : AlertStatus.resolved)
                 .setLabels(labels)
                 .setAnnotations(annotations)
                 .setStartsAt(Instant.ofEpochMilli(state.activeSinceMs()))
                 .setEndsAt(firing ? null : Instant.ofEpochMilli(atMs))
                 .setEvaluatedAt(Instant.ofEpochMilli(atMs))
-                .setGeneratorURL(generatorURL(service, id, atMs))
+                .setGeneratorURL(generatorURL(id, atMs))
                 .setEvidence(new Evidence(windows, topRoutes, topCodes))
                 .build();
     }
 
     /** The on-call page at this service and instant, with the alert highlighted (see the query package's /ui). */
-    String generatorURL(String service, String id, long atMs) {
-        return generatorBaseUrl + "/ui/?service=" + URLEncoder.encode(service, StandardCharsets.UTF_8)
-                + "&at=" + Instant.ofEpochMilli(atMs) + "&alert=" + URLEncoder.encode(id, StandardCharsets.UTF_8);
+    String generatorURL(AlertId id, long atMs) {
+        return generatorBaseUrl + "/ui/?service=" + URLEncoder.encode(id.service(), StandardCharsets.UTF_8)
+                + "&at=" + Instant.ofEpochMilli(atMs) + "&alert=" + URLEncoder.encode(id.toString(), StandardCharsets.UTF_8);
     }
 
     static String summary(Slo slo, AlertRule rule, String service, String route, boolean firing, RuleEvaluator.RuleResult result) {

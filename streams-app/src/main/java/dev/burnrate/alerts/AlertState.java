@@ -1,6 +1,10 @@
 package dev.burnrate.alerts;
 
 import java.nio.ByteBuffer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * The state of one alert (SLO, rule, group), as kept in a Kafka Streams store. Immutable.
@@ -52,6 +56,11 @@ public record AlertState(Phase phase, long activeSinceMs, long firedAtMs, long r
         return ByteBuffer.allocate(SIZE).put(VERSION).put((byte) phase.ordinal())
                 .putLong(activeSinceMs).putLong(firedAtMs).putLong(resolvedAtMs).putLong(lastEvalMs).array();
     }
+
+    /** The alert-state store's values: {@link #toBytes}. */
+    public static final Serde<AlertState> SERDE = Serdes.serdeFrom(
+            (Serializer<AlertState>) (topic, s) -> s == null ? null : s.toBytes(),
+            (Deserializer<AlertState>) (topic, b) -> b == null ? null : fromBytes(b));
 
     /** @throws IllegalArgumentException for an unknown version or a truncated/garbled value */
     public static AlertState fromBytes(byte[] bytes) {

@@ -2,7 +2,7 @@ package dev.burnrate.alerts;
 
 import dev.burnrate.slo.Slo;
 import dev.burnrate.windows.BucketStore;
-import dev.burnrate.windows.Counts;
+import dev.burnrate.core.Counts;
 import dev.burnrate.windows.SpanCounts;
 import java.time.Duration;
 

@@ -7,9 +7,9 @@ import dev.burnrate.slo.AlertRule.NoTrafficRule;
 import dev.burnrate.slo.AlertRule.ThresholdRule;
 import dev.burnrate.slo.AlertRule.WindowRule;
 import dev.burnrate.slo.BurnRate;
-import dev.burnrate.slo.Durations;
+import dev.burnrate.core.Durations;
 import dev.burnrate.slo.Slo;
-import dev.burnrate.windows.Counts;
+import dev.burnrate.core.Counts;
 
 import java.time.Duration;
 import java.util.ArrayList;

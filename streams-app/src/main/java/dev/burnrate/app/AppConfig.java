@@ -1,5 +1,7 @@
 package dev.burnrate.app;
 
+import dev.burnrate.core.Durations;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -181,7 +183,7 @@ public final class AppConfig {
     }
 
     public Duration getDuration(AppKey key) {
-        return parseDuration(get(key));
+        return Durations.parse(get(key));
     }
 
     /** Application keys under a prefix, e.g. "ingest.json." (mappings for the JSON parser). */
@@ -208,29 +210,6 @@ public final class AppConfig {
         return b != null && !b.isBlank();
     }
 
-    /** "500ms", "30s", "5m", "2h", "1d", or plain milliseconds; not negative. */
-    public static Duration parseDuration(String s) {
-        String v = s.trim();
-        if (v.isEmpty()) throw new IllegalArgumentException("empty duration");
-        char unit = v.charAt(v.length() - 1);
-        String num = Character.isDigit(unit) ? v : v.endsWith("ms") ? v.substring(0, v.length() - 2) : v.substring(0, v.length() - 1);
-        long n;
-        try {
-            n = Long.parseLong(num);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a duration: '" + s + "' (use e.g. 500ms, 30s, 5m, 1h, 1d)");
-        }
-        if (n < 0) throw new IllegalArgumentException("negative duration: '" + s + "' (use e.g. 500ms, 30s, 5m, 1h, 1d)");
-        if (Character.isDigit(unit) || v.endsWith("ms")) return Duration.ofMillis(n);
-        return switch (unit) {
-            case 's' -> Duration.ofSeconds(n);
-            case 'm' -> Duration.ofMinutes(n);
-            case 'h' -> Duration.ofHours(n);
-            case 'd' -> Duration.ofDays(n);
-            default -> throw new IllegalArgumentException("not a duration: '" + s + "' (use e.g. 500ms, 30s, 5m, 1h, 1d)");
-        };
-    }
-
     public static Function<String, Object> type(Class<?> c) {
         if (c == Integer.class) return s -> {
             try {
@@ -251,7 +230,7 @@ public final class AppConfig {
                 throw new IllegalArgumentException("not true/false: '" + s + "'");
             return Boolean.parseBoolean(s);
         };
-        if (c == Duration.class) return AppConfig::parseDuration;
+        if (c == Duration.class) return Durations::parse;
         return s -> s;
     }
 }

@@ -16,7 +16,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.burnrate.metrics.SliGauges;
+import dev.burnrate.query.SliGauges;
 import dev.burnrate.query.AlertHistory;
 import dev.burnrate.query.AlertHistoryReader;
 import dev.burnrate.query.Cluster;

@@ -1,7 +1,7 @@
 package dev.burnrate.app;
 
 import dev.burnrate.demo.DemoTraffic;
-import dev.burnrate.ingest.DeadLetterReason;
+import dev.burnrate.core.DeadLetterReason;
 import dev.burnrate.metrics.ProcessorMetrics;
 import dev.burnrate.slo.SloConfig;
 import dev.burnrate.slo.SloConfigException;

@@ -1,35 +1,31 @@
 package dev.burnrate.app;
 
+import dev.burnrate.core.StoreNames;
+import dev.burnrate.alerts.AlertState;
+import dev.burnrate.alerts.AlertId;
 import dev.burnrate.alerts.AlertEncoder;
 import dev.burnrate.alerts.AlertEvaluator;
 import dev.burnrate.alerts.AlertRecords;
 import dev.burnrate.ingest.EventDecoder;
-import dev.burnrate.ingest.IngestBuffer;
 import dev.burnrate.ingest.IngestProcessor;
 import dev.burnrate.ingest.RouteNormalizer;
-import dev.burnrate.ingest.Shuffled;
-import dev.burnrate.ingest.ShuffledSerde;
+import dev.burnrate.core.Shuffled;
+import dev.burnrate.core.ByServicePartitioner;
+import dev.burnrate.core.ShuffledSerde;
 import dev.burnrate.metrics.ProcessorMetrics;
 import dev.burnrate.slo.AlertRule;
 import dev.burnrate.slo.SloConfig;
 import dev.burnrate.state.WriteBehindStore;
-import dev.burnrate.windows.BucketStore;
 import dev.burnrate.windows.RouteRegistry;
 import dev.burnrate.windows.TierPlan;
-import dev.burnrate.windows.Watermark;
 import dev.burnrate.windows.WindowProcessor;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -107,7 +103,7 @@ public final class TopologyFactory {
         // counted in memory, written behind before each commit to a changelogged store: a restart or a moved task
         // gets back the counts it had not handed on yet (a one-shot in-memory run needs no changelog)
         StoreBuilder<KeyValueStore<String, byte[]>> buffer = WriteBehindStore.builder(
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(IngestBuffer.NAME), Serdes.String(), Serdes.ByteArray()));
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.INGEST_BUFFER), Serdes.String(), Serdes.ByteArray()));
         return new Stages(
                 () -> new IngestProcessor(decoder, normalizer, cfg.getDuration(AppKey.LATENESS_GRACE),
                         cfg.getDuration(AppKey.IDLE_TIMEOUT), cfg.getDuration(AppKey.PROGRESS_INTERVAL), inputPartitions, metrics,
@@ -117,10 +113,10 @@ public final class TopologyFactory {
                         (context, routes, buckets) -> new AlertEvaluator(slos, records, alertEncoder, resolvedRetention, metrics, context, routes, buckets),
                         quietAfter(slos, plan)),
                 // counts are merged in memory and written before each commit: no record cache needed
-                List.of(WriteBehindStore.builder(store(stores, BucketStore.NAME, Serdes.Bytes(), Serdes.ByteArray())),
-                        store(stores, RouteRegistry.NAME, Serdes.String(), Serdes.ByteArray()),
-                        store(stores, Watermark.NAME, Serdes.Integer(), Serdes.Long()),
-                        store(stores, AlertEvaluator.STATE_STORE, Serdes.String(), Serdes.ByteArray())));
+                List.of(WriteBehindStore.builder(store(stores, StoreNames.BUCKETS, Serdes.Bytes(), Serdes.ByteArray())),
+                        store(stores, StoreNames.ROUTES, Serdes.String(), RouteRegistry.ROUTES_SERDE),
+                        store(stores, StoreNames.PROGRESS, Serdes.Integer(), Serdes.Long()),
+                        store(stores, StoreNames.ALERT_STATE, AlertId.SERDE, AlertState.SERDE)));
     }
 
     public static Topology build(AppConfig cfg, SloConfig slos, String applicationId, int inputPartitions,
@@ -146,23 +142,5 @@ public final class TopologyFactory {
             return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), keys, values).withLoggingDisabled();
         }
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keys, values);
-    }
-
-    /**
-     * Events go to the partition of their service (Kafka's default hash of the key, so interactive queries find
-     * them with the default partitioner); progress marks go to every partition.
-     */
-    public static final class ByServicePartitioner implements StreamPartitioner<String, Shuffled> {
-        @Override
-        public Optional<Set<Integer>> partitions(String topic, String key, Shuffled value, int numPartitions) {
-            if (value instanceof Shuffled.Progress) {
-                return Optional.of(IntStream.range(0, numPartitions).boxed().collect(Collectors.toSet()));
-            }
-            return Optional.of(Set.of(partitionOf(key, numPartitions)));
-        }
-
-        public static int partitionOf(String service, int numPartitions) {
-            return Utils.toPositive(Utils.murmur2(Serdes.String().serializer().serialize(null, service))) % numPartitions;
-        }
     }
 }

@@ -6,7 +6,7 @@ import dev.burnrate.app.AppConfig;
 import dev.burnrate.app.AppKey;
 import dev.burnrate.app.Application;
 import dev.burnrate.app.TopologyFactory;
-import dev.burnrate.ingest.DeadLetterReason;
+import dev.burnrate.core.DeadLetterReason;
 import dev.burnrate.ingest.DeadLetters;
 import dev.burnrate.metrics.ProcessorMetrics;
 import dev.burnrate.slo.SloConfig;

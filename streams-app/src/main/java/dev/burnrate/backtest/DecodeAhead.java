@@ -4,7 +4,7 @@ import dev.burnrate.ingest.AccessEvent;
 import dev.burnrate.ingest.EventDecoder;
 import dev.burnrate.ingest.InvalidRecordException;
 import java.io.IOException;
-import dev.burnrate.ingest.SkipReason;
+import dev.burnrate.core.SkipReason;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

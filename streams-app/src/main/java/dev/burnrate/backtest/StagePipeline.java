@@ -2,8 +2,8 @@ package dev.burnrate.backtest;
 
 import dev.burnrate.app.TopologyFactory;
 import dev.burnrate.ingest.IngestProcessor;
-import dev.burnrate.ingest.Shuffled;
-import dev.burnrate.ingest.ShuffledSerde;
+import dev.burnrate.core.Shuffled;
+import dev.burnrate.core.ShuffledSerde;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;

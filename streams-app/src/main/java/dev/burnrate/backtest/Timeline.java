@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.burnrate.slo.AlertRule;
-import dev.burnrate.slo.Durations;
+import dev.burnrate.core.Durations;
 import dev.burnrate.slo.Slo;
 import dev.burnrate.slo.SloConfig;
 import java.time.Duration;

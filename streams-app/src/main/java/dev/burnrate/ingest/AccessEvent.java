@@ -21,9 +21,4 @@ public record AccessEvent(long timestampMs, String service, String route, String
         Objects.requireNonNull(route, "route");
         dimensions = dimensions == null ? Map.of() : Map.copyOf(dimensions);
     }
-
-    /** 1 for 1xx ... 5 for 5xx. */
-    public int statusFamily() {
-        return status / 100;
-    }
 }

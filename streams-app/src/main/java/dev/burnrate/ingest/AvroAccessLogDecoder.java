@@ -1,5 +1,6 @@
 package dev.burnrate.ingest;
 
+import dev.burnrate.core.DeadLetterReason;
 import dev.burnrate.schema.AccessLogEvent;
 import dev.burnrate.serde.ConfluentAvro;
 import dev.burnrate.serde.SchemaResolver;

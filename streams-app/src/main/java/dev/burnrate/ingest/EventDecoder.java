@@ -1,5 +1,8 @@
 package dev.burnrate.ingest;
 
+import dev.burnrate.core.SkipReason;
+import dev.burnrate.core.DeadLetterReason;
+
 /**
  * Turns one input record's bytes into {@link AccessEvent}s, detecting the encoding per record from its first bytes
  * (no configuration, no header): Confluent-framed Avro starts with the magic byte 0; an OTLP protobuf batch from the

@@ -1,5 +1,7 @@
 package dev.burnrate.ingest;
 
+import dev.burnrate.core.ShuffledSerde;
+import dev.burnrate.core.Shuffled;
 import dev.burnrate.state.WriteBehindStore;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +20,6 @@ import org.apache.kafka.streams.state.KeyValueIterator;
  * back, never twice. A hand-over deletes the stored batches it sends, in the transaction that sends them.
  */
 public final class IngestBuffer {
-    public static final String NAME = "ingest-buffer";
 
     private final WriteBehindStore<String, byte[]> store;
     private Map<String, Shuffled.Batch> pending = new HashMap<>();

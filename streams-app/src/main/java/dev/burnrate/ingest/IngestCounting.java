@@ -1,5 +1,7 @@
 package dev.burnrate.ingest;
 
+import dev.burnrate.core.TimeBuckets;
+import dev.burnrate.core.SkipReason;
 import dev.burnrate.metrics.ProcessorMetrics;
 
 /**
@@ -32,7 +34,7 @@ public final class IngestCounting implements EventDecoder.Sink {
         }
         maxEventTime = Math.max(maxEventTime, ts);
         metrics.ingested();
-        buffer.add(event.service(), normalizer.normalize(event.route()), event.status(), Math.floorDiv(ts, bucketMs) * bucketMs);
+        buffer.add(event.service(), normalizer.normalize(event.route()), event.status(), TimeBuckets.start(ts, bucketMs));
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.burnrate.ingest;
 
+import dev.burnrate.core.StoreNames;
+import dev.burnrate.core.DeadLetterReason;
+import dev.burnrate.core.Shuffled;
 import dev.burnrate.metrics.ProcessorMetrics;
 import dev.burnrate.state.WriteBehindStore;
 import java.time.Duration;
@@ -68,7 +71,7 @@ public final class IngestProcessor implements Processor<byte[], byte[], Object, 
         this.context = context;
         this.partition = context.taskId().partition();
         this.counting = new IngestCounting(normalizer, graceMs, bucketMs, metrics,
-                new IngestBuffer(WriteBehindStore.of(context.getStateStore(IngestBuffer.NAME))));
+                new IngestBuffer(WriteBehindStore.of(context.getStateStore(StoreNames.INGEST_BUFFER))));
         this.lastRecordWallMs = context.currentSystemTimeMs();
         context.schedule(progressInterval, PunctuationType.WALL_CLOCK_TIME, this::publishProgress);
     }

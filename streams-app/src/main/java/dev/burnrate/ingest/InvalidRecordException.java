@@ -1,5 +1,7 @@
 package dev.burnrate.ingest;
 
+import dev.burnrate.core.DeadLetterReason;
+
 /**
  * A record that cannot become an {@link AccessEvent}. Expected bad input, not a bug: it carries no stack trace
  * and goes to the dead-letter topic with its reason and message.

@@ -1,10 +1,6 @@
 package dev.burnrate.ingest;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.burnrate.core.DeadLetterReason;
 import dev.burnrate.ingest.FieldMappings.Slot;
 
 import java.io.IOException;
@@ -68,7 +64,7 @@ import java.util.Map;
  * </ul>
  *
  * <p>Implementation: {@link JsonScanner} reads the common case in one pass over the bytes; a record outside its subset
- * is read by Jackson's streaming parser, which skips subtrees that cannot hold a candidate path. Either way only the
+ * is read by {@link JacksonFieldReader} (Jackson's streaming parser), which skips subtrees that cannot hold a candidate path. Either way only the
  * values of candidate paths are read, and {@link RecordFields} applies the rules above to them; timestamps are
  * {@link Timestamps}'. Stateless after construction (its {@link Interner} is a bounded shared cache), so one
  * instance can be shared by all stream threads.
@@ -77,10 +73,6 @@ public final class JsonAccessLogParser {
 
     /** Route used when a record has none. */
     public static final String MISSING_ROUTE = "/";
-
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-            .build();
 
     private static final int TS = RecordFields.TS;
     private static final int SERVICE = RecordFields.SERVICE;
@@ -94,6 +86,7 @@ public final class JsonAccessLogParser {
     private final FieldMappings mappings;
     private final FieldMappings.Compiled compiled;
     private final JsonScanner scanner;
+    private final JacksonFieldReader jackson;
     private final Interner interner = new Interner();
     /** One per thread, cleared per record: nothing of it outlives {@link #parse} (the event holds Strings). */
     private final ThreadLocal<RecordFields> reused = ThreadLocal.withInitial(this::newFields);
@@ -106,6 +99,7 @@ public final class JsonAccessLogParser {
         this.mappings = mappings;
         this.compiled = mappings.compiled();
         this.scanner = new JsonScanner(compiled.pathIndex);
+        this.jackson = new JacksonFieldReader(compiled);
     }
 
     public FieldMappings mappings() {
@@ -125,7 +119,7 @@ public final class JsonAccessLogParser {
         st.clear();
         if (!scanner.scan(value, st)) {
             st.clear();
-            readWithJackson(value, st);
+            jackson.read(value, st);
         }
         return build(st, recordTimestampMs);
     }
@@ -133,7 +127,7 @@ public final class JsonAccessLogParser {
     /** What {@link #parse} gives without the scanner: the reference {@code JsonScannerTest} holds the scanner to. */
     AccessEvent parseWithJackson(byte[] value, long recordTimestampMs) throws InvalidRecordException {
         RecordFields st = newFields();
-        readWithJackson(value, st);
+        jackson.read(value, st);
         return build(st, recordTimestampMs);
     }
 
@@ -146,126 +140,7 @@ public final class JsonAccessLogParser {
         return new RecordFields(compiled.slotCount, interner);
     }
 
-    // ---- reading what the scanner leaves to Jackson: escapes, non-ASCII text, OTLP arrays, and every error ----
-
-    private void readWithJackson(byte[] value, RecordFields st) throws InvalidRecordException {
-        try (JsonParser p = JSON.createParser(value)) {
-            JsonToken first = p.nextToken();
-            if (first != JsonToken.START_OBJECT) {
-                throw new InvalidRecordException(DeadLetterReason.UNDECODABLE, "not a JSON object: " + describeStart(value));
-            }
-            readObject(p, null, st);
-            if (p.nextToken() != null) {
-                throw new InvalidRecordException(DeadLetterReason.UNDECODABLE,
-                        "not a single JSON object: content after the closing brace at offset "
-                                + p.currentLocation().getByteOffset());
-            }
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " at offset " + e.getLocation().getByteOffset();
-            String first = describeStart(value);
-            String msg = first.startsWith("starts with '{'")
-                    ? "malformed JSON" + where + ": " + jacksonMessage(e)
-                    : "not a JSON object: " + first;
-            throw new InvalidRecordException(DeadLetterReason.UNDECODABLE, msg);
-        } catch (IOException e) { // not expected from a byte[] source
-            throw new InvalidRecordException(DeadLetterReason.UNDECODABLE, "unreadable: " + e.getMessage());
-        }
-    }
-
-    /** Current token is START_OBJECT. */
-    private void readObject(JsonParser p, String prefix, RecordFields st) throws IOException {
-        JsonToken t;
-        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            String path = prefix == null ? name : prefix + '.' + name;
-            JsonToken v = p.nextToken();
-            if (v == JsonToken.START_OBJECT) {
-                if (compiled.isPrefix(path)) readObject(p, path, st);
-                else p.skipChildren();
-            } else if (v == JsonToken.START_ARRAY) {
-                if (compiled.isPrefix(path)) readKeyValueArray(p, path, st);
-                else p.skipChildren();
-            } else {
-                Slot[] slots = compiled.slots(path);
-                if (slots != null) {
-                    Object raw = scalar(p, v);
-                    if (raw != null) st.capture(slots, raw);
-                } else if (prefix == null && v == JsonToken.VALUE_STRING && st.embedded == null && isEmbeddedKey(name)) {
-                    st.embedded = p.getText();
-                    st.embeddedPath = name;
-                }
-            }
-        }
-        if (t != JsonToken.END_OBJECT) throw new IOException("unexpected token " + t);
-    }
-
-
-    /** OTLP/JSON attributes: {@code [{"key":"k","value":{"stringValue":"v"}}, ...]}; current token START_ARRAY.
-     * Elements of any other shape are skipped. */
-    private void readKeyValueArray(JsonParser p, String prefix, RecordFields st) throws IOException {
-        JsonToken t;
-        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            if (t == null) throw new IOException("unexpected end of input");
-            if (t != JsonToken.START_OBJECT) {
-                p.skipChildren();
-                continue;
-            }
-            String key = null;
-            Object val = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String f = p.currentName();
-                JsonToken vt = p.nextToken();
-                if ("key".equals(f) && vt == JsonToken.VALUE_STRING) {
-                    key = p.getText();
-                } else if ("value".equals(f) && vt == JsonToken.START_OBJECT) {
-                    val = readAnyValue(p);
-                } else if ("value".equals(f)) {
-                    val = scalar(p, vt);
-                    p.skipChildren();
-                } else {
-                    p.skipChildren();
-                }
-            }
-            if (key != null && val != null) {
-                Slot[] slots = compiled.slots(prefix + '.' + key);
-                if (slots != null) st.capture(slots, val);
-            }
-        }
-    }
-
-    /** OTLP AnyValue {@code {"stringValue":"x"}} / intValue / doubleValue: the scalar, or null. */
-    private static Object readAnyValue(JsonParser p) throws IOException {
-        Object val = null;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            JsonToken vt = p.nextToken();
-            Object s = scalar(p, vt);
-            if (s != null) val = s;
-            else p.skipChildren();
-        }
-        return val;
-    }
-
-    /** String, Long or Double for a scalar token (big integers as their text); null for anything else. */
-    private static Object scalar(JsonParser p, JsonToken t) throws IOException {
-        switch (t) {
-            case VALUE_STRING:
-                return p.getText();
-            case VALUE_NUMBER_INT:
-                JsonParser.NumberType nt = p.getNumberType();
-                return nt == JsonParser.NumberType.BIG_INTEGER ? p.getText() : (Object) p.getLongValue();
-            case VALUE_NUMBER_FLOAT:
-                return p.getDoubleValue();
-            default:
-                return null;
-        }
-    }
-
     // ---- the request inside a string field ----
-
-    /** Top-level string fields that may hold the whole request: a JSON document or an access-log line. */
-    private static boolean isEmbeddedKey(String name) {
-        return name.equals("log") || name.equals("message");
-    }
 
     /**
      * A record without a status whose {@code log} / {@code message} (or OTLP body) holds the request itself: the
@@ -285,9 +160,8 @@ public final class JsonAccessLogParser {
         while (i < text.length() && Character.isWhitespace(text.charAt(i))) i++;
         if (i < text.length() && text.charAt(i) == '{') {
             RecordFields inner = newFields();
-            try (JsonParser p = JSON.createParser(text)) {
-                p.nextToken();
-                readObject(p, null, inner);
+            try {
+                jackson.readObject(text, inner);
             } catch (IOException e) {
                 st.embeddedNote = "'" + where + "' holds malformed JSON";
                 return;
@@ -408,33 +282,12 @@ public final class JsonAccessLogParser {
 
     // ---- messages ----
 
-    /** Jackson's message without its source/marker location noise. */
-    private static String jacksonMessage(JsonProcessingException e) {
-        String m = e.getOriginalMessage();
-        if (m == null) return "unreadable";
-        int cut = m.indexOf(" (start marker");
-        if (cut > 0) m = m.substring(0, cut);
-        cut = m.indexOf('\n');
-        if (cut > 0) m = m.substring(0, cut);
-        return truncate(m, 120);
-    }
-
     private static String quote(Object raw) {
         return raw instanceof String s ? "'" + truncate(s, MAX_MESSAGE_VALUE) + "'" : String.valueOf(raw);
     }
 
-    private static String truncate(String s, int max) {
+    static String truncate(String s, int max) {
         if (s == null) return "";
         return s.length() <= max ? s : s.substring(0, max) + "...";
-    }
-
-    /** "starts with '['", "starts with byte 0x00", "blank" for the first non-whitespace byte (after a BOM). */
-    static String describeStart(byte[] value) {
-        int i = 0;
-        if (value.length >= 3 && (value[0] & 0xFF) == 0xEF && (value[1] & 0xFF) == 0xBB && (value[2] & 0xFF) == 0xBF) i = 3;
-        while (i < value.length && (value[i] == ' ' || value[i] == '\t' || value[i] == '\n' || value[i] == '\r')) i++;
-        if (i == value.length) return "blank (" + value.length + " whitespace bytes)";
-        int b = value[i] & 0xFF;
-        return b >= 0x21 && b < 0x7F ? "starts with '" + (char) b + "'" : String.format("starts with byte 0x%02x", b);
     }
 }

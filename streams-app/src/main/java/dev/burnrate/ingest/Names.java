@@ -1,5 +1,8 @@
 package dev.burnrate.ingest;
 
+import dev.burnrate.core.SkipReason;
+import dev.burnrate.core.DeadLetterReason;
+
 /**
  * Which service and route names the processor accepts. A name travels far: Prometheus' text format (label values),
  * the alert record and what the notifier makes of it (Alertmanager labels, PagerDuty and Slack text), log lines, the

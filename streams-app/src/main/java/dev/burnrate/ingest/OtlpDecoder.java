@@ -1,5 +1,7 @@
 package dev.burnrate.ingest;
 
+import dev.burnrate.core.SkipReason;
+import dev.burnrate.core.DeadLetterReason;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;

@@ -1,7 +1,7 @@
 package dev.burnrate.metrics;
 
-import dev.burnrate.ingest.DeadLetterReason;
-import dev.burnrate.ingest.SkipReason;
+import dev.burnrate.core.DeadLetterReason;
+import dev.burnrate.core.SkipReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;

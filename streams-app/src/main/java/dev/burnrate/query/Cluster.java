@@ -1,6 +1,6 @@
 package dev.burnrate.query;
 
-import dev.burnrate.windows.BucketStore;
+import dev.burnrate.core.StoreNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +28,7 @@ public interface Cluster {
         return new Cluster() {
             @Override
             public Optional<HostInfo> ownerOf(String service) {
-                KeyQueryMetadata m = streams.queryMetadataForKey(BucketStore.NAME, service, Serdes.String().serializer());
+                KeyQueryMetadata m = streams.queryMetadataForKey(StoreNames.BUCKETS, service, Serdes.String().serializer());
                 if (m == null || m.equals(KeyQueryMetadata.NOT_AVAILABLE)) return Optional.empty();
                 return Optional.of(m.activeHost());
             }
@@ -36,7 +36,7 @@ public interface Cluster {
             @Override
             public List<HostInfo> instances() {
                 List<HostInfo> out = new ArrayList<>();
-                for (StreamsMetadata m : streams.streamsMetadataForStore(BucketStore.NAME)) out.add(m.hostInfo());
+                for (StreamsMetadata m : streams.streamsMetadataForStore(StoreNames.BUCKETS)) out.add(m.hostInfo());
                 return out;
             }
 

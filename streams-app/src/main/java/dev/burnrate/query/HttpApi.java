@@ -1,5 +1,7 @@
 package dev.burnrate.query;
 
+import dev.burnrate.core.Durations;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -12,7 +14,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -217,7 +218,7 @@ public final class HttpApi implements AutoCloseable {
         String v = ctx.queryParam(name);
         if (v == null) return dflt;
         try {
-            Duration d = dev.burnrate.slo.Durations.parse(v);
+            Duration d = Durations.parse(v);
             if (d.isZero() || d.isNegative()) throw new BadRequestException("'" + name + "' must be positive");
             return d;
         } catch (RuntimeException e) {

@@ -1,19 +1,20 @@
 package dev.burnrate.query;
 
+import dev.burnrate.core.TimeBuckets;
+import dev.burnrate.alerts.AlertId;
 import dev.burnrate.alerts.AlertState;
 import dev.burnrate.alerts.GroupCounts;
 import dev.burnrate.alerts.RuleEvaluator;
 import dev.burnrate.slo.AlertRule;
 import dev.burnrate.slo.BurnRate;
-import dev.burnrate.slo.Durations;
+import dev.burnrate.core.Durations;
 import dev.burnrate.slo.ErrorDefinition;
 import dev.burnrate.slo.GroupBy;
 import dev.burnrate.slo.Slo;
 import dev.burnrate.slo.SloConfig;
 import dev.burnrate.slo.SloPeriod;
 import dev.burnrate.windows.BucketStore;
-import dev.burnrate.windows.Counts;
-import dev.burnrate.windows.RouteRegistry;
+import dev.burnrate.core.Counts;
 import dev.burnrate.windows.TierPlan;
 import dev.burnrate.windows.Watermark;
 import java.time.Duration;
@@ -61,10 +62,10 @@ public final class LocalQueries {
         List<Integer> partitions = stores.localPartitions();
         for (int p : partitions) {
             List<Views.AlertView> alerts = alerts(p);
-            try (KeyValueIterator<String, byte[]> it = stores.routes(p).all()) {
+            try (KeyValueIterator<String, List<String>> it = stores.routes(p).all()) {
                 while (it.hasNext()) {
-                    KeyValue<String, byte[]> kv = it.next();
-                    out.add(summary(kv.key, RouteRegistry.decode(kv.value), p, alerts));
+                    KeyValue<String, List<String>> kv = it.next();
+                    out.add(summary(kv.key, kv.value, p, alerts));
                 }
             }
         }
@@ -107,9 +108,8 @@ public final class LocalQueries {
     /** One service in detail, or null when this instance has no such service. */
     public Views.ServiceDetail detail(String service, int routeLimit) {
         int p = stores.partitionOf(service);
-        byte[] routeBytes = stores.routes(p).get(service);
-        if (routeBytes == null) return null;
-        List<String> routes = RouteRegistry.decode(routeBytes);
+        List<String> routes = stores.routes(p).get(service);
+        if (routes == null) return null;
         long at = asOf(p);
         BucketStore buckets = new BucketStore(stores.buckets(p), plan, true);
         Slo primary = primarySlo(service);
@@ -172,9 +172,9 @@ public final class LocalQueries {
      */
     public Views.TimeSeries timeseries(String service, String route, long from, long to, Duration step) {
         int p = stores.partitionOf(service);
-        byte[] routeBytes = stores.routes(p).get(service);
-        if (routeBytes == null) return null;
-        if (route != null && !RouteRegistry.decode(routeBytes).contains(route)) {
+        List<String> routes = stores.routes(p).get(service);
+        if (routes == null) return null;
+        if (route != null && !routes.contains(route)) {
             throw new NotFoundException("service " + service + " has no route " + route);
         }
         long at = asOf(p);
@@ -196,11 +196,11 @@ public final class LocalQueries {
         Slo primary = primarySlo(service);
         ErrorDefinition errors = errorsOf(primary);
         BucketStore buckets = new BucketStore(stores.buckets(p), plan, true);
-        long start = Math.floorDiv(from, stepMs) * stepMs;
+        long start = TimeBuckets.start(from, stepMs);
         TreeMap<Long, Counts> perStep = new TreeMap<>();
         for (long t = start; t < to; t += stepMs) perStep.put(t, new Counts());
         for (KeyValue<Long, Counts> b : buckets.buckets(service, route == null ? BucketStore.ALL_ROUTES : route, tier, start, to)) {
-            perStep.get(Math.floorDiv(b.key, stepMs) * stepMs).add(b.value);
+            perStep.get(TimeBuckets.start(b.key, stepMs)).add(b.value);
         }
         List<Views.Point> points = new ArrayList<>();
         perStep.forEach((t, c) -> {
@@ -220,16 +220,16 @@ public final class LocalQueries {
      */
     public Views.BurnRateSeries burnRates(String service, String sloName, long from, long to, Duration step) {
         int p = stores.partitionOf(service);
-        byte[] routeBytes = stores.routes(p).get(service);
-        if (routeBytes == null) return null;
+        List<String> routes = stores.routes(p).get(service);
+        if (routes == null) return null;
         Slo slo = sloName == null ? primarySlo(service)
                 : slos.slos().stream().filter(x -> x.name().equals(sloName) && x.coversService(service)).findFirst().orElse(null);
         if (slo == null) throw new NotFoundException(sloName == null ? "no SLO covers service " + service : "SLO " + sloName + " does not cover service " + service);
         List<String> keys = slo.selector().routes().isEmpty() ? List.of(BucketStore.ALL_ROUTES)
-                : RouteRegistry.decode(routeBytes).stream().filter(r -> slo.matches(service, r)).toList();
+                : routes.stream().filter(r -> slo.matches(service, r)).toList();
         long at = asOf(p);
         long stepMs = step.toMillis();
-        long first = Math.floorDiv(from + stepMs - 1, stepMs) * stepMs;
+        long first = TimeBuckets.startAtOrAfter(from, stepMs);
         int n = first > Math.min(to, at) ? 0 : (int) ((Math.min(to, at) - first) / stepMs + 1);
         TreeSet<Duration> windows = new TreeSet<>();
         List<Views.ChartRule> rules = new ArrayList<>();
@@ -322,10 +322,10 @@ public final class LocalQueries {
 
     private List<Views.AlertView> alerts(int p) {
         List<Views.AlertView> out = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = stores.alertStates(p).all()) {
+        try (KeyValueIterator<AlertId, AlertState> it = stores.alertStates(p).all()) {
             while (it.hasNext()) {
-                KeyValue<String, byte[]> kv = it.next();
-                AlertState s = AlertState.fromBytes(kv.value);
+                KeyValue<AlertId, AlertState> kv = it.next();
+                AlertState s = kv.value;
                 if (s.phase() == AlertState.Phase.INACTIVE) continue;
                 out.add(view(kv.key, s));
             }
@@ -333,22 +333,13 @@ public final class LocalQueries {
         return out;
     }
 
-    private Views.AlertView view(String id, AlertState s) {
-        // identity: slo/rule/service=<service>[,route=<route>]  (SLO and rule names cannot contain '/')
-        int a = id.indexOf('/');
-        int b = id.indexOf('/', a + 1);
-        String sloName = id.substring(0, a);
-        String rule = id.substring(a + 1, b);
-        String group = id.substring(b + 1 + "service=".length());
-        int comma = group.indexOf(",route=");
-        String service = comma < 0 ? group : group.substring(0, comma);
-        String route = comma < 0 ? null : group.substring(comma + ",route=".length());
-        Slo slo = slos.slos().stream().filter(x -> x.name().equals(sloName)).findFirst().orElse(null);
+    private Views.AlertView view(AlertId id, AlertState s) {
+        Slo slo = slos.slos().stream().filter(x -> x.name().equals(id.slo())).findFirst().orElse(null);
         String severity = null;
         if (slo != null) {
-            for (AlertRule r : slo.rules()) if (r.name().equals(rule)) severity = r.severity();
+            for (AlertRule r : slo.rules()) if (r.name().equals(id.rule())) severity = r.severity();
         }
-        return new Views.AlertView(id, sloName, rule, severity, service, route, s.phase().name().toLowerCase(java.util.Locale.ROOT),
+        return new Views.AlertView(id.toString(), id.slo(), id.rule(), severity, id.service(), id.route(), s.phase().name().toLowerCase(java.util.Locale.ROOT),
                 isoOrNull(s.activeSinceMs()), isoOrNull(s.firedAtMs()), isoOrNull(s.resolvedAtMs()));
     }
 

@@ -1,6 +1,8 @@
 package dev.burnrate.query;
 
-import dev.burnrate.app.TopologyFactory;
+import dev.burnrate.alerts.AlertState;
+import dev.burnrate.alerts.AlertId;
+import dev.burnrate.core.ByServicePartitioner;
 import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -13,11 +15,11 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 public interface StoreAccess {
     ReadOnlyKeyValueStore<Bytes, byte[]> buckets(int partition);
 
-    ReadOnlyKeyValueStore<String, byte[]> routes(int partition);
+    ReadOnlyKeyValueStore<String, List<String>> routes(int partition);
 
     ReadOnlyKeyValueStore<Integer, Long> progress(int partition);
 
-    ReadOnlyKeyValueStore<String, byte[]> alertStates(int partition);
+    ReadOnlyKeyValueStore<AlertId, AlertState> alertStates(int partition);
 
     /** Partitions of the windows stage whose active task runs on this instance. */
     List<Integer> localPartitions();
@@ -26,6 +28,6 @@ public interface StoreAccess {
     int partitions();
 
     default int partitionOf(String service) {
-        return TopologyFactory.ByServicePartitioner.partitionOf(service, partitions());
+        return ByServicePartitioner.partitionOf(service, partitions());
     }
 }

@@ -1,9 +1,8 @@
 package dev.burnrate.query;
 
-import dev.burnrate.alerts.AlertEvaluator;
-import dev.burnrate.windows.BucketStore;
-import dev.burnrate.windows.RouteRegistry;
-import dev.burnrate.windows.Watermark;
+import dev.burnrate.core.StoreNames;
+import dev.burnrate.alerts.AlertState;
+import dev.burnrate.alerts.AlertId;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.List;
@@ -61,22 +60,22 @@ public final class StreamsStoreAccess implements StoreAccess {
 
     @Override
     public ReadOnlyKeyValueStore<Bytes, byte[]> buckets(int partition) {
-        return store(BucketStore.NAME, partition);
+        return store(StoreNames.BUCKETS, partition);
     }
 
     @Override
-    public ReadOnlyKeyValueStore<String, byte[]> routes(int partition) {
-        return store(RouteRegistry.NAME, partition);
+    public ReadOnlyKeyValueStore<String, List<String>> routes(int partition) {
+        return store(StoreNames.ROUTES, partition);
     }
 
     @Override
     public ReadOnlyKeyValueStore<Integer, Long> progress(int partition) {
-        return store(Watermark.NAME, partition);
+        return store(StoreNames.PROGRESS, partition);
     }
 
     @Override
-    public ReadOnlyKeyValueStore<String, byte[]> alertStates(int partition) {
-        return store(AlertEvaluator.STATE_STORE, partition);
+    public ReadOnlyKeyValueStore<AlertId, AlertState> alertStates(int partition) {
+        return store(StoreNames.ALERT_STATE, partition);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.burnrate.slo;
 
-import dev.burnrate.windows.Counts;
+import dev.burnrate.core.Counts;
 
 import java.util.ArrayList;
 import java.util.List;

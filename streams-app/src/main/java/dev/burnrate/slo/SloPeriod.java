@@ -1,5 +1,6 @@
 package dev.burnrate.slo;
 
+import dev.burnrate.core.Durations;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package dev.burnrate.windows;
 
+import dev.burnrate.core.TimeBuckets;
+import dev.burnrate.core.Counts;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,7 +32,6 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * the writer's state as of its last commit, and computes windows with the same code.
  */
 public final class BucketStore {
-    public static final String NAME = "buckets";
     /** The route under which a service's total is kept. Normalized routes are never empty. */
     public static final String ALL_ROUTES = "";
 
@@ -257,7 +258,7 @@ public final class BucketStore {
         Series s = series.get(new Owner(service, route));
         if (s == null || toMs <= fromMs) return out;
         long step = plan.stepMs();
-        for (Map.Entry<Long, Fine> e : s.finest.subMap(Math.floorDiv(fromMs, step) * step, toMs).entrySet()) {
+        for (Map.Entry<Long, Fine> e : s.finest.subMap(TimeBuckets.start(fromMs, step), toMs).entrySet()) {
             e.getValue().nonEmpty(e.getKey(), plan.earlyMs(), fromMs, toMs, out);
         }
         return out;

@@ -1,5 +1,7 @@
 package dev.burnrate.windows;
 
+import dev.burnrate.core.Counts;
+import dev.burnrate.core.Varints;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
@@ -96,18 +98,18 @@ final class Fine {
         if (requests != null) for (int r : requests) if (r != 0) n++;
         ByteBuffer b = ByteBuffer.allocate(total.encodedSize() + 10 + n * 10 + others * 20);
         total.write(b);
-        putVarint(b, n);
+        Varints.put(b, n);
         if (requests != null) {
             for (int i = 0; i < requests.length; i++) {
                 if (requests[i] == 0) continue;
-                putVarint(b, i);
-                putVarint(b, requests[i]);
+                Varints.put(b, i);
+                Varints.put(b, requests[i]);
             }
         }
-        putVarint(b, others);
+        Varints.put(b, others);
         for (int i = 0; i < others; i++) {
-            putVarint(b, otherKeys[i]);
-            putVarint(b, otherCounts[i]);
+            Varints.put(b, otherKeys[i]);
+            Varints.put(b, otherCounts[i]);
         }
         return Arrays.copyOf(b.array(), b.position());
     }
@@ -117,35 +119,18 @@ final class Fine {
         Fine f = new Fine(subBuckets);
         f.total.add(Counts.read(b));
         if (!b.hasRemaining()) return f;
-        int n = (int) getVarint(b);
+        int n = (int) Varints.get(b);
         for (int k = 0; k < n; k++) {
-            int i = (int) getVarint(b);
-            int r = (int) getVarint(b);
+            int i = (int) Varints.get(b);
+            int r = (int) Varints.get(b);
             if (f.requests != null && i < f.requests.length) f.requests[i] = r;
         }
-        int m = (int) getVarint(b);
+        int m = (int) Varints.get(b);
         for (int k = 0; k < m; k++) {
-            int key = (int) getVarint(b);
-            long c = getVarint(b);
+            int key = (int) Varints.get(b);
+            long c = Varints.get(b);
             if (f.requests != null && key / 1000 < f.requests.length) f.addOther(key, c);
         }
         return f;
-    }
-
-    private static void putVarint(ByteBuffer b, long v) {
-        while ((v & ~0x7FL) != 0) {
-            b.put((byte) ((v & 0x7F) | 0x80));
-            v >>>= 7;
-        }
-        b.put((byte) v);
-    }
-
-    private static long getVarint(ByteBuffer b) {
-        long v = 0;
-        for (int shift = 0; ; shift += 7) {
-            byte x = b.get();
-            v |= (long) (x & 0x7F) << shift;
-            if (x >= 0) return v;
-        }
     }
 }

@@ -1,5 +1,9 @@
 package dev.burnrate.windows;
 
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Deserializer;
 import dev.burnrate.metrics.ProcessorMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,23 +23,22 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The store (changelogged) is the truth; the in-memory copy avoids a store read per event.
  */
 public final class RouteRegistry {
-    public static final String NAME = "routes";
 
-    private final KeyValueStore<String, byte[]> store;
+    private final KeyValueStore<String, List<String>> store;
     private final int cap;
     private final String overflowRoute;
     private final ProcessorMetrics metrics;
     private final Map<String, Set<String>> routes = new HashMap<>();
 
-    public RouteRegistry(KeyValueStore<String, byte[]> store, int cap, String overflowRoute, ProcessorMetrics metrics) {
+    public RouteRegistry(KeyValueStore<String, List<String>> store, int cap, String overflowRoute, ProcessorMetrics metrics) {
         this.store = store;
         this.cap = cap;
         this.overflowRoute = overflowRoute;
         this.metrics = metrics;
-        try (KeyValueIterator<String, byte[]> it = store.all()) {
+        try (KeyValueIterator<String, List<String>> it = store.all()) {
             while (it.hasNext()) {
-                KeyValue<String, byte[]> kv = it.next();
-                routes.put(kv.key, new LinkedHashSet<>(decode(kv.value)));
+                KeyValue<String, List<String>> kv = it.next();
+                routes.put(kv.key, new LinkedHashSet<>(kv.value));
             }
         }
     }
@@ -54,7 +57,7 @@ public final class RouteRegistry {
             if (known.contains(admitted)) return admitted;
         }
         known.add(admitted);
-        store.put(service, encode(known));
+        store.put(service, List.copyOf(known));
         return admitted;
     }
 
@@ -72,12 +75,12 @@ public final class RouteRegistry {
         return Collections.unmodifiableSet(routes.getOrDefault(service, Set.of()));
     }
 
-    public static byte[] encode(Set<String> routes) {
-        return String.join("\n", routes).getBytes(StandardCharsets.UTF_8);
-    }
-
-    public static List<String> decode(byte[] value) {
-        String s = new String(value, StandardCharsets.UTF_8);
-        return s.isEmpty() ? List.of() : List.of(s.split("\n"));
-    }
+    /** The store's values: a service's routes in admission order, one per line (names hold no line separator). */
+    public static final Serde<List<String>> ROUTES_SERDE = Serdes.serdeFrom(
+            (Serializer<List<String>>) (topic, routes) -> routes == null ? null : String.join("\n", routes).getBytes(StandardCharsets.UTF_8),
+            (Deserializer<List<String>>) (topic, b) -> {
+                if (b == null) return null;
+                String s = new String(b, StandardCharsets.UTF_8);
+                return s.isEmpty() ? List.of() : List.of(s.split("\n"));
+            });
 }

@@ -1,5 +1,7 @@
 package dev.burnrate.windows;
 
+import dev.burnrate.core.Counts;
+
 /**
  * Counts from an instant to the evaluation instant, for spans no rule window has: an SLO's period so far (a
  * calendar month from its first midnight; a rolling 30 days). The bulk from the coarsest tier that still holds the

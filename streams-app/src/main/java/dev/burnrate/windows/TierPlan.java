@@ -1,5 +1,6 @@
 package dev.burnrate.windows;
 
+import dev.burnrate.core.TimeBuckets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,12 +24,12 @@ public final class TierPlan {
     /** One bucket resolution and how long its buckets are kept. */
     public record Tier(int index, long resolutionMs, long retentionMs) {
         public long bucketStart(long timeMs) {
-            return Math.floorDiv(timeMs, resolutionMs) * resolutionMs;
+            return TimeBuckets.start(timeMs, resolutionMs);
         }
 
         /** The first bucket start at or after timeMs. */
         public long bucketStartAtOrAfter(long timeMs) {
-            return -Math.floorDiv(-timeMs, resolutionMs) * resolutionMs;
+            return TimeBuckets.startAtOrAfter(timeMs, resolutionMs);
         }
 
         /** The oldest bucket start surely still held at instant nowMs (expiry runs hourly, so some older may be left). */

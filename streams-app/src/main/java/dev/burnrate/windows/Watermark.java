@@ -9,7 +9,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * a fast replay. Kept in a changelogged store so a restart neither re-evaluates nor skips an instant.
  */
 public final class Watermark {
-    public static final String NAME = "progress";
     /** Key of the last evaluated instant in the progress store (read by the query API). */
     public static final int CLOCK_KEY = -1;
     private static final int LAST_EVENT_KEY = -2;

@@ -1,9 +1,11 @@
 package dev.burnrate.windows;
 
-import dev.burnrate.alerts.AlertEvaluator;
-import dev.burnrate.ingest.Shuffled;
+import dev.burnrate.core.StoreNames;
+import dev.burnrate.core.TimeBuckets;
+import dev.burnrate.core.Shuffled;
 import dev.burnrate.metrics.ProcessorMetrics;
 import dev.burnrate.state.WriteBehindStore;
+import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -21,20 +23,20 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
     private final int routeCap;
     private final String overflowRoute;
     private final ProcessorMetrics metrics;
-    private final AlertEvaluator.Factory evaluatorFactory;
+    private final InstantEvaluator.Factory evaluatorFactory;
     private final long quietAfterMs;
 
     private RouteRegistry routes;
     private BucketStore buckets;
     private Watermark watermark;
-    private AlertEvaluator evaluator;
+    private InstantEvaluator evaluator;
 
     /**
      * @param quietAfter how long after the last event no rule condition can be true any more (the longest window a
      *                   minimum-request guard applies to, plus one bucket): past it, one evaluation stands for all
      */
     public WindowProcessor(TierPlan plan, int routeCap, String overflowRoute, ProcessorMetrics metrics,
-                           AlertEvaluator.Factory evaluatorFactory, java.time.Duration quietAfter) {
+                           InstantEvaluator.Factory evaluatorFactory, java.time.Duration quietAfter) {
         this.plan = plan;
         this.routeCap = routeCap;
         this.overflowRoute = overflowRoute;
@@ -45,9 +47,9 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
 
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
-        KeyValueStore<String, byte[]> routeStore = context.getStateStore(RouteRegistry.NAME);
-        WriteBehindStore<Bytes, byte[]> bucketStore = WriteBehindStore.of(context.getStateStore(BucketStore.NAME));
-        KeyValueStore<Integer, Long> progressStore = context.getStateStore(Watermark.NAME);
+        KeyValueStore<String, List<String>> routeStore = context.getStateStore(StoreNames.ROUTES);
+        WriteBehindStore<Bytes, byte[]> bucketStore = WriteBehindStore.of(context.getStateStore(StoreNames.BUCKETS));
+        KeyValueStore<Integer, Long> progressStore = context.getStateStore(StoreNames.PROGRESS);
         routes = new RouteRegistry(routeStore, routeCap, overflowRoute, metrics);
         buckets = new BucketStore(bucketStore, plan);
         bucketStore.beforeCommit(buckets::flushPending);
@@ -89,21 +91,21 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
     private void evaluateUpTo(long w) {
         long step = plan.stepMs();
         long last = watermark.lastEvaluated();
-        long target = Math.floorDiv(w, step) * step;
+        long target = TimeBuckets.start(w, step);
         // the first evaluation starts right after the earliest count, not at the watermark: a backlog ingested before
         // the first progress mark arrived must still be evaluated instant by instant
         long first = watermark.firstEvent();
         long next = last != Long.MIN_VALUE ? last + step
-                : first == Long.MAX_VALUE ? target : Math.min(target, Math.floorDiv(first, step) * step + step);
+                : first == Long.MAX_VALUE ? target : Math.min(target, TimeBuckets.end(first, step));
         long quietFrom = watermark.lastEvent() == Long.MIN_VALUE ? Long.MIN_VALUE
-                : Math.floorDiv(watermark.lastEvent() + quietAfterMs, step) * step + step;
+                : TimeBuckets.end(watermark.lastEvent() + quietAfterMs, step);
         for (long t = next; t <= target; t += step) {
             if (t > quietFrom && t < target) t = target; // nothing can change between here and the target
             evaluateEarly(t - step, t - 1);
             rollUp(t);
             evaluator.evaluate(t);
             buckets.dropSubBuckets(t);
-            if (last != Long.MIN_VALUE && Math.floorDiv(t, EXPIRE_EVERY_MS) != Math.floorDiv(last, EXPIRE_EVERY_MS)) {
+            if (last != Long.MIN_VALUE && TimeBuckets.start(t, EXPIRE_EVERY_MS) != TimeBuckets.start(last, EXPIRE_EVERY_MS)) {
                 buckets.expire(t);
             }
             last = t;
@@ -122,7 +124,7 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
         long early = plan.earlyMs();
         if (early == plan.stepMs()) return;
         long from = Math.max(fromMs, watermark.earlyEvaluated());
-        long to = Math.floorDiv(toMs, early) * early;
+        long to = TimeBuckets.start(toMs, early);
         if (to <= from) return;
         evaluator.evaluateEarly(from, to);
         watermark.earlyEvaluated(to);

@@ -1,6 +1,8 @@
 package dev.burnrate.app;
 
-import dev.burnrate.metrics.SliGauges;
+import dev.burnrate.alerts.AlertId;
+import dev.burnrate.alerts.AlertState;
+import dev.burnrate.query.SliGauges;
 import dev.burnrate.query.AlertHistory;
 import dev.burnrate.query.Cluster;
 import dev.burnrate.query.HttpApi;
@@ -23,26 +25,26 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * checkout (10% errors on /api/pay from T0, fed up to T0+47m) and a healthy catalog; the real HTTP server answers
  * from the driver's stores, and the alert history holds the alert records the topology wrote.
  */
-final class ApiFixture implements AutoCloseable {
-    static final long S = PipelineTopologyTest.S;
-    static final long MIN = 60_000;
-    static final long T0 = PipelineTopologyTest.T0;
-    static final String TOKEN = "s3cret";
+public final class ApiFixture implements AutoCloseable {
+    public static final long S = PipelineTopologyTest.S;
+    public static final long MIN = 60_000;
+    public static final long T0 = PipelineTopologyTest.T0;
+    public static final String TOKEN = "s3cret";
 
-    final TopologyHarness h;
-    final HttpApi api;
-    final AlertHistory history;
-    final int port;
-    volatile boolean stable = true;
+    public final TopologyHarness h;
+    public final HttpApi api;
+    public final AlertHistory history;
+    public final int port;
+    public volatile boolean stable = true;
     /** The windows stage's partitions; the fixture holds partition 0 only, so more means some are held by nobody. */
-    volatile int partitions = 1;
+    public volatile int partitions = 1;
 
-    ApiFixture() {
+    public ApiFixture() {
         this((harness, bucket) -> { });
     }
 
     /** The fixture, with {@code more} sending further records in each 10s bucket. */
-    ApiFixture(java.util.function.BiConsumer<TopologyHarness, Long> more) {
+    public ApiFixture(java.util.function.BiConsumer<TopologyHarness, Long> more) {
         this(Instant.ofEpochMilli(S), PipelineTopologyTest.GRID, h -> {
             PipelineTopologyTest.feed(h, S, T0 + 47 * MIN, T0, T0 + 60 * MIN, bucket -> {
                 h.send(bucket + 1, "catalog", "/products/" + (bucket / 10_000 % 7), 200);
@@ -54,7 +56,7 @@ final class ApiFixture implements AutoCloseable {
     }
 
     /** The default SLO and configuration, the wall clock starting at {@code wallClockStart}; see below. */
-    ApiFixture(Instant wallClockStart, java.util.function.Consumer<TopologyHarness> feed) {
+    public ApiFixture(Instant wallClockStart, java.util.function.Consumer<TopologyHarness> feed) {
         this(wallClockStart, Map.of(), feed);
     }
 
@@ -62,7 +64,7 @@ final class ApiFixture implements AutoCloseable {
      * The default SLO, the wall clock starting at {@code wallClockStart}; {@code feed} runs before the API starts
      * (a test may go on feeding {@link #h} afterwards: the API reads the driver's stores as they are).
      */
-    ApiFixture(Instant wallClockStart, Map<String, String> config, java.util.function.Consumer<TopologyHarness> feed) {
+    public ApiFixture(Instant wallClockStart, Map<String, String> config, java.util.function.Consumer<TopologyHarness> feed) {
         h = new TopologyHarness(SloConfig.defaultConfig(), config, wallClockStart);
         feed.accept(h);
         StoreAccess driver = h.storeAccess();
@@ -73,7 +75,7 @@ final class ApiFixture implements AutoCloseable {
             }
 
             @Override
-            public ReadOnlyKeyValueStore<String, byte[]> routes(int partition) {
+            public ReadOnlyKeyValueStore<String, List<String>> routes(int partition) {
                 return driver.routes(partition);
             }
 
@@ -83,7 +85,7 @@ final class ApiFixture implements AutoCloseable {
             }
 
             @Override
-            public ReadOnlyKeyValueStore<String, byte[]> alertStates(int partition) {
+            public ReadOnlyKeyValueStore<AlertId, AlertState> alertStates(int partition) {
                 return driver.alertStates(partition);
             }
 

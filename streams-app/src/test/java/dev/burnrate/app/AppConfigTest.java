@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class AppConfigTest {
     @TempDir
@@ -274,29 +273,6 @@ class AppConfigTest {
             assertNull(cfg.getOptional(k), k.key);
         }
         assertFalse(cfg.hasBootstrapServers());
-    }
-
-    // ---- durations ------------------------------------------------------------------------------------------
-
-    @ParameterizedTest
-    @CsvSource({"500ms, 500", "30s, 30000", "5m, 300000", "2h, 7200000", "1d, 86400000", "1500, 1500", "0, 0",
-            "' 10s ', 10000", "0ms, 0"})
-    void parseDurationAcceptsUnitsAndPlainMillis(String text, long millis) {
-        assertEquals(Duration.ofMillis(millis), AppConfig.parseDuration(text));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"soon", "abc123", "5x", "5M", "1.5h", "s", "ms", "m5", "5 m", "10sec", "--1s", "-5s", "-100"})
-    void parseDurationRejectsJunkWithAClearMessage(String text) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AppConfig.parseDuration(text));
-        assertTrue(e.getMessage().contains("'" + text + "'"), () -> "message '" + e.getMessage() + "' does not quote the input");
-        assertTrue(e.getMessage().contains("30s"), () -> "message '" + e.getMessage() + "' gives no example");
-    }
-
-    @Test
-    void parseDurationRejectsEmpty() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AppConfig.parseDuration("  "));
-        assertTrue(e.getMessage().contains("empty"), e.getMessage());
     }
 
     @Test

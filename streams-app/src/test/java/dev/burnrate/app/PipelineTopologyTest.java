@@ -1,14 +1,14 @@
 package dev.burnrate.app;
 
+import dev.burnrate.core.StoreNames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.burnrate.ingest.DeadLetterReason;
+import dev.burnrate.core.DeadLetterReason;
 import dev.burnrate.ingest.DeadLetters;
 import dev.burnrate.slo.SloConfig;
 import dev.burnrate.windows.BucketStore;
-import dev.burnrate.windows.RouteRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -243,7 +243,7 @@ class PipelineTopologyTest {
                     org.apache.kafka.common.serialization.Serdes.String().deserializer(), org.apache.kafka.common.serialization.Serdes.ByteArray().deserializer());
             Map<String, byte[]> latest = changelog.readKeyValuesToMap();
             assertEquals(java.util.Set.of("auth"), latest.keySet(), "one key per service");
-            var batch = (dev.burnrate.ingest.Shuffled.Batch) dev.burnrate.ingest.ShuffledSerde.decode(latest.get("auth"));
+            var batch = (dev.burnrate.core.Shuffled.Batch) dev.burnrate.core.ShuffledSerde.decode(latest.get("auth"));
             Map<String, Long> byStatus = new java.util.TreeMap<>();
             batch.forEach((route, status, bucket, n) -> byStatus.merge(route + " " + status, n, Long::sum));
             assertEquals(Map.of("/login 200", 2L, "/login 503", 1L), byStatus);
@@ -286,8 +286,8 @@ class PipelineTopologyTest {
             h.send(S + 3, "search", "/d", 500);
             h.send(S + 4, "search", "/a", 200);
             h.tick();
-            KeyValueStore<String, byte[]> routes = h.driver.getKeyValueStore(RouteRegistry.NAME);
-            assertEquals(List.of("/a", "/b", "other"), RouteRegistry.decode(routes.get("search")));
+            KeyValueStore<String, List<String>> routes = h.driver.getKeyValueStore(StoreNames.ROUTES);
+            assertEquals(List.of("/a", "/b", "other"), routes.get("search"));
             assertEquals(2, h.window("search", "other", Duration.ofHours(1), S + 30 * MIN).requests());
             assertEquals(2, h.window("search", "/a", Duration.ofHours(1), S + 30 * MIN).requests());
         }

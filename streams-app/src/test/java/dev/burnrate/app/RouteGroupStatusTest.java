@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.burnrate.app.TopologyFactory;
+import dev.burnrate.app.PipelineTopologyTest;
+import dev.burnrate.app.TopologyHarness;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.burnrate.query.LocalQueries;
 import dev.burnrate.query.Views;

@@ -1,15 +1,15 @@
 package dev.burnrate.app;
 
+import dev.burnrate.core.StoreNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.burnrate.alerts.AlertEvaluator;
+import dev.burnrate.alerts.AlertId;
+import dev.burnrate.alerts.AlertState;
 import dev.burnrate.metrics.ProcessorMetrics;
 import dev.burnrate.query.StoreAccess;
 import dev.burnrate.slo.SloConfig;
 import dev.burnrate.windows.BucketStore;
-import dev.burnrate.windows.Counts;
-import dev.burnrate.windows.RouteRegistry;
-import dev.burnrate.windows.Watermark;
+import dev.burnrate.core.Counts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -33,21 +33,21 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 
 /** The real topology in a TopologyTestDriver, with helpers to feed JSON events and read alerts and dead letters. */
-final class TopologyHarness implements AutoCloseable {
-    static final ObjectMapper JSON = new ObjectMapper();
+public final class TopologyHarness implements AutoCloseable {
+    public static final ObjectMapper JSON = new ObjectMapper();
 
-    final TopologyTestDriver driver;
-    final TestInputTopic<byte[], byte[]> input;
-    final TestOutputTopic<String, byte[]> alerts;
-    final TestOutputTopic<byte[], byte[]> deadLetters;
-    final io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
+    public final TopologyTestDriver driver;
+    public final TestInputTopic<byte[], byte[]> input;
+    public final TestOutputTopic<String, byte[]> alerts;
+    public final TestOutputTopic<byte[], byte[]> deadLetters;
+    public final io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
             new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
-    final ProcessorMetrics metrics = new ProcessorMetrics(registry);
-    final AppConfig cfg;
-    final SloConfig slos;
+    public final ProcessorMetrics metrics = new ProcessorMetrics(registry);
+    public final AppConfig cfg;
+    public final SloConfig slos;
     private final Path stateDir;
 
-    TopologyHarness(SloConfig slos, Map<String, String> overrides, Instant wallClockStart) {
+    public TopologyHarness(SloConfig slos, Map<String, String> overrides, Instant wallClockStart) {
         try {
             stateDir = Files.createTempDirectory("ttd");
         } catch (IOException e) {
@@ -70,21 +70,21 @@ final class TopologyHarness implements AutoCloseable {
         deadLetters = driver.createOutputTopic("access-logs-dlq", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
     }
 
-    void send(long ts, String service, String route, int status) {
+    public void send(long ts, String service, String route, int status) {
         String json = "{\"timestamp\":" + ts + ",\"service\":\"" + service + "\",\"route\":\"" + route + "\",\"method\":\"GET\",\"status\":" + status + "}";
         input.pipeInput(null, json.getBytes(StandardCharsets.UTF_8), ts);
     }
 
-    void sendRaw(byte[] value, long ts) {
+    public void sendRaw(byte[] value, long ts) {
         input.pipeInput(null, value, ts);
     }
 
     /** Lets the ingest task publish its progress (a wall-clock punctuation). */
-    void tick() {
+    public void tick() {
         driver.advanceWallClockTime(Duration.ofSeconds(1));
     }
 
-    List<JsonNode> readAlerts() {
+    public List<JsonNode> readAlerts() {
         List<JsonNode> out = new ArrayList<>();
         for (TestRecord<String, byte[]> r : alerts.readRecordsToList()) {
             try {
@@ -97,32 +97,32 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     /** Counts of a window ending at an instant, read from the real bucket store. */
-    Counts window(String service, String route, Duration window, long atMs) {
-        KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(BucketStore.NAME);
+    public Counts window(String service, String route, Duration window, long atMs) {
+        KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(StoreNames.BUCKETS);
         return new BucketStore(store, TopologyFactory.tierPlan(cfg, slos)).window(service, route, window, atMs);
     }
 
     /** The driver's stores as the query API reads them: one instance holding the one partition. */
-    StoreAccess storeAccess() {
+    public StoreAccess storeAccess() {
         return new StoreAccess() {
             @Override
             public ReadOnlyKeyValueStore<Bytes, byte[]> buckets(int partition) {
-                return driver.getKeyValueStore(BucketStore.NAME);
+                return driver.getKeyValueStore(StoreNames.BUCKETS);
             }
 
             @Override
-            public ReadOnlyKeyValueStore<String, byte[]> routes(int partition) {
-                return driver.getKeyValueStore(RouteRegistry.NAME);
+            public ReadOnlyKeyValueStore<String, List<String>> routes(int partition) {
+                return driver.getKeyValueStore(StoreNames.ROUTES);
             }
 
             @Override
             public ReadOnlyKeyValueStore<Integer, Long> progress(int partition) {
-                return driver.getKeyValueStore(Watermark.NAME);
+                return driver.getKeyValueStore(StoreNames.PROGRESS);
             }
 
             @Override
-            public ReadOnlyKeyValueStore<String, byte[]> alertStates(int partition) {
-                return driver.getKeyValueStore(AlertEvaluator.STATE_STORE);
+            public ReadOnlyKeyValueStore<AlertId, AlertState> alertStates(int partition) {
+                return driver.getKeyValueStore(StoreNames.ALERT_STATE);
             }
 
             @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.burnrate.core.DeadLetterReason;
 import dev.burnrate.schema.AccessLogEvent;
 import dev.burnrate.serde.AccessLogAvroSerializer;
 import dev.burnrate.serde.ConfluentAvro;

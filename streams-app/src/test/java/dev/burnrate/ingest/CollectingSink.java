@@ -1,5 +1,6 @@
 package dev.burnrate.ingest;
 
+import dev.burnrate.core.SkipReason;
 import java.util.ArrayList;
 import java.util.List;
 

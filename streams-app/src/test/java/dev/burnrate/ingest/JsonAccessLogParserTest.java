@@ -1,5 +1,6 @@
 package dev.burnrate.ingest;
 
+import dev.burnrate.core.DeadLetterReason;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

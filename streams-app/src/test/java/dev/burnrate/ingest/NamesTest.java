@@ -3,6 +3,7 @@ package dev.burnrate.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.burnrate.core.DeadLetterReason;
 import org.junit.jupiter.api.Test;
 
 /** Which names are rejected (control characters, line separators, lone surrogates) and which are names like any other. */

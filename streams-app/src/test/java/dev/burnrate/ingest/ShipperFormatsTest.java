@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.burnrate.core.DeadLetterReason;
 import dev.burnrate.app.AppConfig;
 import dev.burnrate.app.Application;
 import java.nio.charset.StandardCharsets;

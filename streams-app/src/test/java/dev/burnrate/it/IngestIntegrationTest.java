@@ -1,16 +1,15 @@
 package dev.burnrate.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.burnrate.app.TopologyFactory;
 import dev.burnrate.demo.AccessLogJson;
 import dev.burnrate.ingest.DeadLetters;
-import dev.burnrate.ingest.Shuffled;
+import dev.burnrate.core.Shuffled;
 import dev.burnrate.schema.AccessLogEvent;
 import dev.burnrate.serde.AccessLogAvroSerializer;
 import dev.burnrate.serde.SchemaResolver;
-import dev.burnrate.ingest.ShuffledSerde;
+import dev.burnrate.core.ShuffledSerde;
 import dev.burnrate.slo.SloConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

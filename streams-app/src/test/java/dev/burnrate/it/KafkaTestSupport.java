@@ -1,5 +1,6 @@
 package dev.burnrate.it;
 
+import dev.burnrate.core.StoreNames;
 import dev.burnrate.app.AppConfig;
 import dev.burnrate.app.Application;
 import dev.burnrate.ingest.DeadLetters;
@@ -169,7 +170,7 @@ public final class KafkaTestSupport {
         for (int p = 0; p < partitions; p++) {
             try {
                 var store = run.app.streams().store(org.apache.kafka.streams.StoreQueryParameters.fromNameAndType(
-                        dev.burnrate.windows.Watermark.NAME, org.apache.kafka.streams.state.QueryableStoreTypes.<Integer, Long>keyValueStore()).withPartition(p));
+                        dev.burnrate.core.StoreNames.PROGRESS, org.apache.kafka.streams.state.QueryableStoreTypes.<Integer, Long>keyValueStore()).withPartition(p));
                 Long last = store.get(dev.burnrate.windows.Watermark.CLOCK_KEY);
                 if (last == null || last < instant) return false;
             } catch (RuntimeException e) {

@@ -3,8 +3,8 @@ package dev.burnrate.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.burnrate.app.TopologyFactory;
-import dev.burnrate.ingest.SkipReason;
-import dev.burnrate.ingest.ShuffledSerde;
+import dev.burnrate.core.SkipReason;
+import dev.burnrate.core.ShuffledSerde;
 import dev.burnrate.slo.SloConfig;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -15,7 +15,6 @@ import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.resource.v1.Resource;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;

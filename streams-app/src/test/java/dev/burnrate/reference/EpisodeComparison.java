@@ -1,7 +1,7 @@
 package dev.burnrate.reference;
 
 import dev.burnrate.slo.AlertRule;
-import dev.burnrate.slo.Durations;
+import dev.burnrate.core.Durations;
 import dev.burnrate.slo.Slo;
 import dev.burnrate.slo.SloConfig;
 import java.time.Duration;

@@ -1,7 +1,9 @@
 package dev.burnrate.windows;
 
+import dev.burnrate.core.StoreNames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.burnrate.core.Counts;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
@@ -17,7 +19,7 @@ class BucketStoreEarlyInstantTest {
 
     @Test
     void aWindowEndingInsideABucketCountsTheSubBucketsBeforeItsEnd() {
-        KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BucketStore.NAME),
+        KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.BUCKETS),
                 Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
         TierPlan plan = new TierPlan(Duration.ofSeconds(10), Duration.ofMillis(250), List.of(Duration.ofMinutes(5), Duration.ofHours(1)));
@@ -55,7 +57,7 @@ class BucketStoreEarlyInstantTest {
 
     @Test
     void aKeyQuietLongerThanTheFinestTierKeepsItsCoarseWindowsAfterExpiry() {
-        KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BucketStore.NAME),
+        KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.BUCKETS),
                 Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
         TierPlan plan = new TierPlan(Duration.ofSeconds(10), Duration.ofMillis(250), List.of(Duration.ofMinutes(5), Duration.ofDays(1)));

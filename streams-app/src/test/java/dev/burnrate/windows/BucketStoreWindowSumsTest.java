@@ -1,5 +1,6 @@
 package dev.burnrate.windows;
 
+import dev.burnrate.core.StoreNames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,7 +28,7 @@ class BucketStoreWindowSumsTest {
 
     @Test
     void rememberedSumsEqualFreshReadsThroughLateCountsRollUpsAndExpiry() {
-        KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BucketStore.NAME),
+        KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.BUCKETS),
                 Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
         MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
         store.init(context.getStateStoreContext(), store);

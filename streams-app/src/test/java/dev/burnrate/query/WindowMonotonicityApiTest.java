@@ -1,10 +1,12 @@
-package dev.burnrate.app;
+package dev.burnrate.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.burnrate.app.ApiFixture;
+import dev.burnrate.app.TopologyHarness;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.burnrate.slo.Durations;
+import dev.burnrate.core.Durations;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

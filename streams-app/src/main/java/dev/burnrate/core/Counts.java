@@ -1,4 +1,4 @@
-package dev.burnrate.windows;
+package dev.burnrate.core;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -109,11 +109,12 @@ public final class Counts {
         return b.array();
     }
 
-    int encodedSize() {
+    /** Bytes {@link #write} takes. */
+    public int encodedSize() {
         return 8 * 6 + 2 + codes.length * 10;
     }
 
-    void write(ByteBuffer b) {
+    public void write(ByteBuffer b) {
         b.putLong(requests);
         for (int i = 1; i <= 5; i++) b.putLong(families[i]);
         b.putShort((short) codes.length);
@@ -128,7 +129,8 @@ public final class Counts {
         return read(ByteBuffer.wrap(bytes));
     }
 
-    static Counts read(ByteBuffer b) {
+    /** Reads what {@link #write} wrote at b's position, leaving b after it. */
+    public static Counts read(ByteBuffer b) {
         Counts c = new Counts();
         c.requests = b.getLong();
         for (int i = 1; i <= 5; i++) c.families[i] = b.getLong();

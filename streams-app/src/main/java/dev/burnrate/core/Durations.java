@@ -1,4 +1,4 @@
-package dev.burnrate.slo;
+package dev.burnrate.core;
 
 import java.time.Duration;
 import java.util.regex.Matcher;

@@ -1,10 +1,12 @@
-package dev.burnrate.slo;
+package dev.burnrate.alerts;
 
+import dev.burnrate.slo.Slo;
+import dev.burnrate.slo.AlertRule;
 import dev.burnrate.alerts.AlertState;
 import dev.burnrate.alerts.AlertStateMachine;
 import dev.burnrate.alerts.RuleEvaluator;
 import dev.burnrate.alerts.Transition;
-import dev.burnrate.windows.Counts;
+import dev.burnrate.core.Counts;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,19 +1,21 @@
-package dev.burnrate.slo;
+package dev.burnrate.alerts;
 
-import static dev.burnrate.slo.StepChange.firing;
-import static dev.burnrate.slo.StepChange.resolved;
+import static dev.burnrate.alerts.StepChange.firing;
+import static dev.burnrate.alerts.StepChange.resolved;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.burnrate.slo.Slo;
+import dev.burnrate.slo.AlertRule;
 import dev.burnrate.alerts.AlertState;
 import dev.burnrate.alerts.AlertStateMachine;
 import dev.burnrate.alerts.RuleEvaluator;
 import dev.burnrate.alerts.Transition;
 import dev.burnrate.slo.AlertRule.BudgetRule;
 import dev.burnrate.slo.AlertRule.NoTrafficRule;
-import dev.burnrate.windows.Counts;
+import dev.burnrate.core.Counts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

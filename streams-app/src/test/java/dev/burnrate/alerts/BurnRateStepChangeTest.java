@@ -1,13 +1,16 @@
-package dev.burnrate.slo;
+package dev.burnrate.alerts;
 
+import dev.burnrate.slo.Slo;
+import dev.burnrate.slo.AlertRule;
+import dev.burnrate.slo.DefaultRules;
 import dev.burnrate.alerts.RuleEvaluator;
 import dev.burnrate.alerts.RuleEvaluator.RuleResult;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static dev.burnrate.slo.StepChange.firing;
-import static dev.burnrate.slo.StepChange.resolved;
+import static dev.burnrate.alerts.StepChange.firing;
+import static dev.burnrate.alerts.StepChange.resolved;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,8 +104,8 @@ class BurnRateStepChangeTest {
         }
     }
 
-    static dev.burnrate.windows.Counts counts(long requests, long errors) {
-        dev.burnrate.windows.Counts c = dev.burnrate.windows.Counts.of(503, errors);
+    static dev.burnrate.core.Counts counts(long requests, long errors) {
+        dev.burnrate.core.Counts c = dev.burnrate.core.Counts.of(503, errors);
         c.add(200, requests - errors);
         return c;
     }

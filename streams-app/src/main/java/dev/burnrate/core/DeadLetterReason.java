@@ -1,6 +1,8 @@
-package dev.burnrate.ingest;
+package dev.burnrate.core;
 
-/** Why a record could not become an {@link AccessEvent}. The name goes into the dead-letter header and the metric tag. */
+import java.util.Locale;
+
+/** Why a record could not become an access event (the ingest stage's decoding). The name goes into the dead-letter header and the metric tag. */
 public enum DeadLetterReason {
     /** empty value (tombstone or zero bytes) */
     EMPTY,
@@ -18,11 +20,11 @@ public enum DeadLetterReason {
     STATUS_OUT_OF_RANGE,
     /** a timestamp field is present but cannot be read as ISO-8601 or epoch seconds/millis */
     INVALID_TIMESTAMP,
-    /** a service or route name holding a control character, a line separator or a lone surrogate (see {@link Names}) */
+    /** a service or route name holding a control character, a line separator or a lone surrogate (see the ingest stage's Names) */
     INVALID_NAME;
 
     /** kebab-case name used in headers and metric tags, e.g. "missing-service". */
     public String tag() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

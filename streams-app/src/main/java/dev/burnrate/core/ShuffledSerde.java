@@ -1,5 +1,7 @@
-package dev.burnrate.ingest;
+package dev.burnrate.core;
 
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.kafka.common.errors.SerializationException;
@@ -54,7 +56,16 @@ public final class ShuffledSerde implements Serde<Shuffled> {
 
     public static Shuffled decode(byte[] data) {
         if (data == null) return null;
-        In in = new In(data);
+        try {
+            return read(new In(data));
+        } catch (BufferUnderflowException e) {
+            throw new SerializationException("truncated by-service record");
+        } catch (IllegalArgumentException e) {
+            throw new SerializationException("malformed by-service record: " + e.getMessage());
+        }
+    }
+
+    private static Shuffled read(In in) {
         byte tag = in.readByte();
         if (tag == PROGRESS_V1) return new Shuffled.Progress(in.varint(), in.varint(), in.fixedLong());
         if (tag != BATCH_V1) throw new SerializationException("unknown by-service record tag " + tag);
@@ -81,24 +92,21 @@ public final class ShuffledSerde implements Serde<Shuffled> {
         return DESERIALIZER;
     }
 
-    /** A growable byte array (ByteArrayOutputStream synchronizes every byte written). */
+    /** A growable buffer (ByteArrayOutputStream synchronizes every byte written). */
     private static final class Out {
-        private byte[] buf = new byte[64];
-        private int size;
+        private ByteBuffer buf = ByteBuffer.allocate(64);
 
-        void write(int b) {
-            if (size == buf.length) buf = Arrays.copyOf(buf, size * 2);
-            buf[size++] = (byte) b;
+        private void ensure(int n) {
+            if (buf.remaining() < n) buf = ByteBuffer.allocate(Math.max(buf.capacity() * 2, buf.position() + n)).put(buf.flip());
         }
 
-        void write(byte[] b, int off, int len) {
-            if (size + len > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + len));
-            System.arraycopy(b, off, buf, size, len);
-            size += len;
+        void write(int b) {
+            ensure(1);
+            buf.put((byte) b);
         }
 
         byte[] toByteArray() {
-            return Arrays.copyOf(buf, size);
+            return Arrays.copyOf(buf.array(), buf.position());
         }
 
         void varint(int v) {
@@ -106,71 +114,61 @@ public final class ShuffledSerde implements Serde<Shuffled> {
         }
 
         void varlong(long v) {
-            while ((v & ~0x7FL) != 0) {
-                write((int) ((v & 0x7F) | 0x80));
-                v >>>= 7;
-            }
-            write((int) v);
+            ensure(Varints.MAX_BYTES);
+            Varints.put(buf, v);
         }
 
         void zigzag(long v) {
-            varlong((v << 1) ^ (v >> 63));
+            ensure(Varints.MAX_BYTES);
+            Varints.putSigned(buf, v);
         }
 
         void fixedLong(long v) {
-            for (int i = 7; i >= 0; i--) write((int) (v >>> (8 * i)));
+            ensure(Long.BYTES);
+            buf.putLong(v);
         }
 
         void string(String s) {
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
             varint(b.length);
-            write(b, 0, b.length);
+            ensure(b.length);
+            buf.put(b);
         }
     }
 
+    /** Reads a record; {@link #decode} turns running past its end or a malformed varint into a SerializationException. */
     private static final class In {
-        private final byte[] data;
-        private int pos;
+        private final ByteBuffer data;
 
         In(byte[] data) {
-            this.data = data;
+            this.data = ByteBuffer.wrap(data);
         }
 
         byte readByte() {
-            if (pos >= data.length) throw new SerializationException("truncated by-service record");
-            return data[pos++];
+            return data.get();
         }
 
         int varint() {
-            return (int) varlong();
+            return (int) Varints.get(data);
         }
 
         long varlong() {
-            long v = 0;
-            for (int shift = 0; shift < 64; shift += 7) {
-                byte b = readByte();
-                v |= (long) (b & 0x7F) << shift;
-                if ((b & 0x80) == 0) return v;
-            }
-            throw new SerializationException("malformed varint in by-service record");
+            return Varints.get(data);
         }
 
         long zigzag() {
-            long v = varlong();
-            return (v >>> 1) ^ -(v & 1);
+            return Varints.getSigned(data);
         }
 
         long fixedLong() {
-            long v = 0;
-            for (int i = 0; i < 8; i++) v = (v << 8) | (readByte() & 0xFF);
-            return v;
+            return data.getLong();
         }
 
         String string() {
             int len = varint();
-            if (len < 0 || pos + len > data.length) throw new SerializationException("truncated by-service record");
-            String s = new String(data, pos, len, StandardCharsets.UTF_8);
-            pos += len;
+            if (len < 0 || len > data.remaining()) throw new BufferUnderflowException();
+            String s = new String(data.array(), data.position(), len, StandardCharsets.UTF_8);
+            data.position(data.position() + len);
             return s;
         }
     }

@@ -1,9 +1,16 @@
-package dev.burnrate.slo;
+package dev.burnrate.alerts;
 
+import dev.burnrate.slo.GroupBy;
+import dev.burnrate.slo.Slo;
+import dev.burnrate.slo.Glob;
+import dev.burnrate.slo.AlertRule;
+import dev.burnrate.slo.ErrorDefinition;
+import dev.burnrate.slo.Selector;
+import dev.burnrate.slo.DefaultRules;
 import dev.burnrate.alerts.RuleEvaluator;
 import dev.burnrate.alerts.RuleEvaluator.RuleResult;
 import dev.burnrate.alerts.RuleEvaluator.WindowResult;
-import dev.burnrate.windows.Counts;
+import dev.burnrate.core.Counts;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

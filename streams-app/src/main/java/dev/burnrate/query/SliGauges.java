@@ -1,4 +1,4 @@
-package dev.burnrate.metrics;
+package dev.burnrate.query;
 
 import dev.burnrate.query.QueryUnavailableException;
 import dev.burnrate.query.Views;

@@ -1,9 +1,11 @@
-package dev.burnrate.ingest;
+package dev.burnrate.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.burnrate.core.ShuffledSerde;
+import dev.burnrate.core.Shuffled;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;

@@ -1,4 +1,4 @@
-package dev.burnrate.ingest;
+package dev.burnrate.core;
 
 /**
  * Why an entry of a batch (an OTLP log record or span) was not counted, although the batch itself was good: it is

@@ -1,5 +1,6 @@
-package dev.burnrate.slo;
+package dev.burnrate.alerts;
 
+import dev.burnrate.slo.Slo;
 import dev.burnrate.alerts.AlertState;
 import dev.burnrate.alerts.AlertState.Phase;
 import dev.burnrate.alerts.AlertStateMachine;
@@ -12,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 
-import static dev.burnrate.slo.StepChange.firing;
-import static dev.burnrate.slo.StepChange.resolved;
+import static dev.burnrate.alerts.StepChange.firing;
+import static dev.burnrate.alerts.StepChange.resolved;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

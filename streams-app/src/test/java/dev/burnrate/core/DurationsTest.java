@@ -1,18 +1,20 @@
-package dev.burnrate.slo;
+package dev.burnrate.core;
 
-import dev.burnrate.windows.Counts;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class DurationsAndErrorDefinitionTest {
+/** The one duration syntax of config files, SLO files and HTTP parameters. */
+class DurationsTest {
     @Test
     void parsesTheUsualDurations() {
         assertEquals(Duration.ofSeconds(30), Durations.parse("30s"));
@@ -51,32 +53,24 @@ class DurationsAndErrorDefinitionTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Durations.parse("5")).getMessage().contains("missing unit"));
     }
 
-    @Test
-    void errorDefinitionFamiliesAndCodes() {
-        ErrorDefinition d = ErrorDefinition.of("5xx", 429, "503");
-        assertEquals(Set.of(5), d.families());
-        assertEquals(Set.of(429), d.codes(), "503 is already in 5xx: not counted twice");
-        assertEquals(List.of("5xx", "429"), d.toList());
-        Counts c = Counts.of(503, 2);
-        c.add(429, 3);
-        c.add(404, 5);
-        c.add(200, 90);
-        assertEquals(5, d.errors(c));
-        assertEquals(2, ErrorDefinition.DEFAULT.errors(c));
-        assertEquals(8, ErrorDefinition.of("4xx").errors(c)); // 429 + 404
-        assertTrue(d.isError(429));
-        assertFalse(d.isError(404));
+    @ParameterizedTest
+    @CsvSource({"500ms, 500", "30s, 30000", "5m, 300000", "2h, 7200000", "1d, 86400000", "' 10s ', 10000", "0ms, 0"})
+    void acceptsConfigValues(String text, long millis) {
+        assertEquals(Duration.ofMillis(millis), Durations.parse(text));
+    }
+
+    /** A bare number is ambiguous (milliseconds for Kafka, seconds elsewhere): it needs its unit. */
+    @ParameterizedTest
+    @ValueSource(strings = {"soon", "abc123", "5x", "5M", "1.5h", "s", "ms", "m5", "5 m", "10sec", "--1s", "-5s", "-100", "1500", "0"})
+    void rejectsJunkWithAClearMessage(String text) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Durations.parse(text));
+        assertTrue(e.getMessage().contains("'" + text + "'"), () -> "message '" + e.getMessage() + "' does not quote the input");
+        assertTrue(e.getMessage().contains("30s"), () -> "message '" + e.getMessage() + "' gives no example");
     }
 
     @Test
-    void errorDefinitionRejectsWhatCountsCannotCount() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> ErrorDefinition.of(200)).getMessage().contains("400-599"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> ErrorDefinition.of(302)).getMessage().contains("\"3xx\""));
-        assertThrows(IllegalArgumentException.class, () -> ErrorDefinition.of(600));
-        assertThrows(IllegalArgumentException.class, () -> ErrorDefinition.of("6xx"));
-        assertThrows(IllegalArgumentException.class, () -> ErrorDefinition.of("5x"));
-        assertThrows(IllegalArgumentException.class, () -> ErrorDefinition.of(429.5));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> ErrorDefinition.of("502-504")).getMessage().contains("not supported"));
-        assertThrows(IllegalArgumentException.class, () -> ErrorDefinition.parse(List.of()));
+    void rejectsEmpty() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Durations.parse("  "));
+        assertTrue(e.getMessage().contains("empty"), e.getMessage());
     }
 }

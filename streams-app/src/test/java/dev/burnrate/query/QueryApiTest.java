@@ -1,8 +1,10 @@
-package dev.burnrate.app;
+package dev.burnrate.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.burnrate.app.ApiFixture;
+import dev.burnrate.app.TopologyHarness;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.burnrate.slo.BurnRate;
 import java.net.URI;

@@ -1,9 +1,10 @@
-package dev.burnrate.app;
+package dev.burnrate.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.burnrate.app.ApiFixture;
 import dev.burnrate.query.Views;
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package dev.burnrate.ingest;
+package dev.burnrate.core;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
