@@ -32,7 +32,9 @@ public final class IngestCounting implements EventDecoder.Sink {
         }
         maxEventTime = Math.max(maxEventTime, ts);
         metrics.ingested();
-        buffer.add(event.service(), normalizer.normalize(event.route()), event.status(), Math.floorDiv(ts, bucketMs) * bucketMs);
+        double duration = event.durationMs();
+        if (duration != duration) metrics.withoutDuration();
+        buffer.add(event.service(), normalizer.normalize(event.route()), event.status(), duration, Math.floorDiv(ts, bucketMs) * bucketMs);
     }
 
     @Override

@@ -41,6 +41,7 @@ public final class IngestProcessor implements Processor<byte[], byte[], Object, 
     private final int sourcePartitions;
     private final ProcessorMetrics metrics;
     private final long bucketMs;
+    private final LatencyCounting latency;
     /** Shared by all tasks of the instance: one log line per reason per minute, however many partitions. */
     private static final Map<DeadLetterReason, Long> LAST_LOGGED = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -52,7 +53,8 @@ public final class IngestProcessor implements Processor<byte[], byte[], Object, 
 
     /** @param bucket the early evaluation step (sub-buckets of the finest bucket): events are counted to this resolution */
     public IngestProcessor(EventDecoder decoder, RouteNormalizer normalizer, Duration grace, Duration idleTimeout,
-                           Duration progressInterval, int sourcePartitions, ProcessorMetrics metrics, Duration bucket) {
+                           Duration progressInterval, int sourcePartitions, ProcessorMetrics metrics, Duration bucket,
+                           LatencyCounting latency) {
         this.decoder = decoder;
         this.normalizer = normalizer;
         this.graceMs = grace.toMillis();
@@ -61,6 +63,7 @@ public final class IngestProcessor implements Processor<byte[], byte[], Object, 
         this.sourcePartitions = sourcePartitions;
         this.metrics = metrics;
         this.bucketMs = bucket.toMillis();
+        this.latency = latency;
     }
 
     @Override
@@ -68,7 +71,7 @@ public final class IngestProcessor implements Processor<byte[], byte[], Object, 
         this.context = context;
         this.partition = context.taskId().partition();
         this.counting = new IngestCounting(normalizer, graceMs, bucketMs, metrics,
-                new IngestBuffer(WriteBehindStore.of(context.getStateStore(IngestBuffer.NAME))));
+                new IngestBuffer(WriteBehindStore.of(context.getStateStore(IngestBuffer.NAME)), latency));
         this.lastRecordWallMs = context.currentSystemTimeMs();
         context.schedule(progressInterval, PunctuationType.WALL_CLOCK_TIME, this::publishProgress);
     }

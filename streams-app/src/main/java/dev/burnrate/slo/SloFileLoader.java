@@ -44,6 +44,8 @@ import java.util.regex.Pattern;
  *     services: ["checkout", "payments-*"]   # globs (* and ?); omitted = all services
  *     routes: ["/api/*"]               # globs (* also matches /); omitted = all routes
  *     errors: ["5xx", 429]             # families 1xx-5xx and exact codes 400-599; default ["5xx"]
+ *     latency: {threshold: 300ms}      # a latency SLO: requests slower than 300ms are bad (with errors: also
+ *                                      #   those statuses); requests without a duration are left out
  *     groupBy: service                 # service | service+route ; default service
  *     minRequests: 50                  # overrides defaults.minRequests; 0 disables the guard
  *     labels: {team: payments}         # copied onto alerts; names [a-zA-Z_][a-zA-Z0-9_]*; alertname, severity,
@@ -91,7 +93,8 @@ public final class SloFileLoader {
     private static final Set<String> ROOT_KEYS = Set.of("defaults", "slos");
     private static final Set<String> DEFAULTS_KEYS = Set.of("minRequests");
     private static final Set<String> SLO_KEYS = Set.of("name", "objective", "period", "timezone", "services", "routes",
-            "errors", "groupBy", "minRequests", "labels", "annotations", "rules");
+            "errors", "latency", "groupBy", "minRequests", "labels", "annotations", "rules");
+    private static final Set<String> LATENCY_KEYS = Set.of("threshold");
     /** The keys that make a rule of each kind ({@code for} is shared by threshold and budget rules). */
     private static final Set<String> BURN_KEYS = Set.of("burnRate", "budget", "longWindow", "shortWindow");
     private static final Set<String> THRESHOLD_KEYS = Set.of("errorRate", "window");
@@ -164,7 +167,11 @@ public final class SloFileLoader {
             }
             slos.add(slo);
         }
-        return new SloConfig(slos);
+        try {
+            return new SloConfig(slos);
+        } catch (IllegalArgumentException ex) { // two latency SLIs whose state ids collide
+            throw error(slosEntry.keyLine(), "slos", ex.getMessage());
+        }
     }
 
     private Slo slo(Node node, String path, long defaultMinRequests) {
@@ -189,6 +196,7 @@ public final class SloFileLoader {
         ErrorDefinition errors = ErrorDefinition.DEFAULT;
         e = m.entry("errors");
         if (e != null) errors = errors(e.value(), path + ".errors");
+        LatencySli latency = latency(m.entry("latency"), path + ".latency", e == null ? null : errors);
 
         GroupBy groupBy = GroupBy.SERVICE;
         e = m.entry("groupBy");
@@ -214,10 +222,28 @@ public final class SloFileLoader {
 
         try {
             return new Slo(name, objective, period, Selector.of(services, routes), errors, groupBy, minRequests,
-                    labels, annotations, rules);
+                    labels, annotations, rules, latency);
         } catch (IllegalArgumentException ex) { // every check above should have caught it first
             throw error(m.line(), path, ex.getMessage());
         }
+    }
+
+    /**
+     * {@code latency: {threshold: 300ms}}: requests slower than the threshold are bad, and with an {@code errors:}
+     * key of the SLO also requests with those statuses. Null without the key.
+     */
+    private LatencySli latency(Entry e, String path, ErrorDefinition errorsOrNull) {
+        if (e == null) return null;
+        MapNode m = map(e.value(), path);
+        checkKeys(m, path, LATENCY_KEYS);
+        Entry t = required(m, "threshold", path);
+        Duration threshold;
+        try {
+            threshold = positiveDuration(t.value(), path + ".threshold");
+        } catch (SloConfigException ex) {
+            throw error(ex.line(), ex.key(), ex.detail() + " (a latency threshold: e.g. 300ms, 1s or 1s500ms)");
+        }
+        return new LatencySli(threshold, errorsOrNull);
     }
 
     /** {@code period: 30d} (rolling, the default) or {@code month}/{@code week} with an optional {@code timezone}. */

@@ -1,5 +1,6 @@
 package dev.burnrate.windows;
 
+import dev.burnrate.ingest.LatencyCounting;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
@@ -8,8 +9,10 @@ import java.util.List;
  * One bucket of the finest tier: its counts and, while it is recent, the same split into sub-buckets of the early
  * evaluation step, so a window can end inside it (an early instant) exactly. Sub-buckets are primitive counters:
  * requests per sub-bucket, and the rarer statuses outside 2xx as a sparse list of (sub-bucket, status, count), so
- * the common request costs an increment and no object. Stored as the total's encoding (what {@link Counts#fromBytes}
- * reads) followed by the sub-buckets in varints.
+ * the common request costs an increment and no object. Latency SLI counts (no requests of their own, see
+ * {@link LatencyCounting}) are a second sparse list of (sub-bucket, key, count): an early instant sees a slow request
+ * as it sees an error. Stored as the total's encoding (what {@link Counts#fromBytes} reads) followed by the
+ * sub-buckets in varints, then the SLI list (absent in buckets written before latency SLIs existed).
  */
 final class Fine {
     private final Counts total = new Counts();
@@ -17,6 +20,9 @@ final class Fine {
     private int[] otherKeys;    // sub-bucket * 1000 + status, for statuses outside 2xx
     private long[] otherCounts;
     private int others;
+    private long[] sliKeys;     // key << 16 | sub-bucket, for latency SLI counts
+    private long[] sliCounts;
+    private int slis;
 
     Fine(int subBuckets) {
         if (subBuckets > 1) requests = new int[subBuckets];
@@ -29,6 +35,10 @@ final class Fine {
     void add(int sub, int status, long n) {
         total.add(status, n);
         if (requests == null) return;
+        if (status >= LatencyCounting.SLI_BASE) {
+            addSli((long) status << 16 | sub, n);
+            return;
+        }
         requests[sub] += (int) n;
         if (status / 100 != 2) addOther(sub * 1000 + status, n);
     }
@@ -51,6 +61,24 @@ final class Fine {
         otherCounts[others++] = n;
     }
 
+    private void addSli(long key, long n) {
+        for (int i = 0; i < slis; i++) {
+            if (sliKeys[i] == key) {
+                sliCounts[i] += n;
+                return;
+            }
+        }
+        if (sliKeys == null) {
+            sliKeys = new long[4];
+            sliCounts = new long[4];
+        } else if (slis == sliKeys.length) {
+            sliKeys = Arrays.copyOf(sliKeys, slis * 2);
+            sliCounts = Arrays.copyOf(sliCounts, slis * 2);
+        }
+        sliKeys[slis] = key;
+        sliCounts[slis++] = n;
+    }
+
     /** Sum of the sub-buckets [from, to), or null when there is no request there (or no sub-buckets any more). */
     Counts subs(int from, int to) {
         if (requests == null) return null;
@@ -65,6 +93,10 @@ final class Fine {
             sum -= otherCounts[i];
         }
         if (sum > 0) c.add(200, sum); // the rest were 2xx: only their family is kept
+        for (int i = 0; i < slis; i++) {
+            int sub = (int) (sliKeys[i] & 0xFFFF);
+            if (sub >= from && sub < to) c.add((int) (sliKeys[i] >>> 16), sliCounts[i]);
+        }
         return c;
     }
 
@@ -84,6 +116,9 @@ final class Fine {
         otherKeys = null;
         otherCounts = null;
         others = 0;
+        sliKeys = null;
+        sliCounts = null;
+        slis = 0;
         return had;
     }
 
@@ -94,7 +129,7 @@ final class Fine {
     byte[] toBytes() {
         int n = 0;
         if (requests != null) for (int r : requests) if (r != 0) n++;
-        ByteBuffer b = ByteBuffer.allocate(total.encodedSize() + 10 + n * 10 + others * 20);
+        ByteBuffer b = ByteBuffer.allocate(total.encodedSize() + 20 + n * 10 + others * 20 + slis * 20);
         total.write(b);
         putVarint(b, n);
         if (requests != null) {
@@ -108,6 +143,13 @@ final class Fine {
         for (int i = 0; i < others; i++) {
             putVarint(b, otherKeys[i]);
             putVarint(b, otherCounts[i]);
+        }
+        if (slis > 0) {
+            putVarint(b, slis);
+            for (int i = 0; i < slis; i++) {
+                putVarint(b, sliKeys[i]);
+                putVarint(b, sliCounts[i]);
+            }
         }
         return Arrays.copyOf(b.array(), b.position());
     }
@@ -129,10 +171,16 @@ final class Fine {
             long c = getVarint(b);
             if (f.requests != null && key / 1000 < f.requests.length) f.addOther(key, c);
         }
+        int s = b.hasRemaining() ? (int) getVarint(b) : 0;
+        for (int k = 0; k < s; k++) {
+            long key = getVarint(b);
+            long c = getVarint(b);
+            if (f.requests != null && (key & 0xFFFF) < f.requests.length) f.addSli(key, c);
+        }
         return f;
     }
 
-    private static void putVarint(ByteBuffer b, long v) {
+    static void putVarint(ByteBuffer b, long v) {
         while ((v & ~0x7FL) != 0) {
             b.put((byte) ((v & 0x7F) | 0x80));
             v >>>= 7;
@@ -140,7 +188,7 @@ final class Fine {
         b.put((byte) v);
     }
 
-    private static long getVarint(ByteBuffer b) {
+    static long getVarint(ByteBuffer b) {
         long v = 0;
         for (int shift = 0; ; shift += 7) {
             byte x = b.get();

@@ -1,6 +1,7 @@
 package dev.burnrate.windows;
 
 import dev.burnrate.alerts.AlertEvaluator;
+import dev.burnrate.ingest.LatencyCounting;
 import dev.burnrate.ingest.Shuffled;
 import dev.burnrate.metrics.ProcessorMetrics;
 import dev.burnrate.state.WriteBehindStore;
@@ -26,6 +27,7 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
 
     private RouteRegistry routes;
     private BucketStore buckets;
+    private LatencyBuckets latency;
     private Watermark watermark;
     private AlertEvaluator evaluator;
 
@@ -50,7 +52,11 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
         KeyValueStore<Integer, Long> progressStore = context.getStateStore(Watermark.NAME);
         routes = new RouteRegistry(routeStore, routeCap, overflowRoute, metrics);
         buckets = new BucketStore(bucketStore, plan);
-        bucketStore.beforeCommit(buckets::flushPending);
+        latency = new LatencyBuckets(bucketStore);
+        bucketStore.beforeCommit(() -> {
+            buckets.flushPending();
+            latency.flushPending();
+        });
         watermark = new Watermark(progressStore);
         buckets.rolledUpTo(watermark.lastEvaluated());
         evaluator = evaluatorFactory.create(context, routes, buckets);
@@ -72,7 +78,14 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
         if (record.value() instanceof Shuffled.Batch b) {
             String service = b.service();
             b.forEach((route, status, bucket, n) -> {
-                buckets.add(service, routes.admit(service, route, n), bucket, status, n);
+                // a route's pseudo-statuses (latency counts) follow its statuses, which admitted it: they are no requests
+                boolean requests = status < LatencyCounting.HISTOGRAM_BASE;
+                String admitted = routes.admit(service, route, requests ? n : 0);
+                if (LatencyCounting.isHistogram(status)) {
+                    latency.add(service, admitted, bucket, status - LatencyCounting.HISTOGRAM_BASE, n);
+                    return;
+                }
+                buckets.add(service, admitted, bucket, status, n);
                 watermark.sawEvent(bucket);
             });
         } else if (record.value() instanceof Shuffled.Progress p) {
@@ -105,6 +118,7 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
             buckets.dropSubBuckets(t);
             if (last != Long.MIN_VALUE && Math.floorDiv(t, EXPIRE_EVERY_MS) != Math.floorDiv(last, EXPIRE_EVERY_MS)) {
                 buckets.expire(t);
+                latency.expire(t);
             }
             last = t;
             watermark.evaluated(t);
