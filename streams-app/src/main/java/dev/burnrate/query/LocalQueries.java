@@ -11,7 +11,9 @@ import dev.burnrate.slo.Slo;
 import dev.burnrate.slo.SloConfig;
 import dev.burnrate.slo.SloPeriod;
 import dev.burnrate.windows.BucketStore;
+import dev.burnrate.ingest.LatencyHistogram;
 import dev.burnrate.windows.Counts;
+import dev.burnrate.windows.LatencyBuckets;
 import dev.burnrate.windows.RouteRegistry;
 import dev.burnrate.windows.TierPlan;
 import dev.burnrate.windows.Watermark;
@@ -114,6 +116,7 @@ public final class LocalQueries {
         List<String> routes = RouteRegistry.decode(routeBytes);
         long at = asOf(p);
         BucketStore buckets = new BucketStore(stores.buckets(p), plan, true);
+        LatencyBuckets durations = new LatencyBuckets(stores.buckets(p));
         Slo primary = primarySlo(service);
         Slo sli = sliOf(primary);
 
@@ -131,13 +134,15 @@ public final class LocalQueries {
                 if (c.isEmpty()) continue;
                 long e = sli.badEvents(c);
                 long n = sli.validEvents(c);
-                byRoute.add(new Views.RouteStats(r, n, e, BurnRate.errorRatio(n, e)));
+                byRoute.add(new Views.RouteStats(r, n, e, BurnRate.errorRatio(n, e), null));
             }
             int routesTotal = byRoute.size();
             byRoute.sort(Comparator.comparingLong(Views.RouteStats::errors).reversed()
                     .thenComparing(Comparator.comparingLong(Views.RouteStats::requests).reversed()).thenComparing(Views.RouteStats::route));
             if (byRoute.size() > routeLimit) byRoute = new ArrayList<>(byRoute.subList(0, routeLimit));
-            details.add(new Views.WindowDetail(s.window(), s.requests(), s.errors(), s.errorRatio(), s.burnRate(), families, codes, byRoute, routesTotal));
+            byRoute.replaceAll(r -> new Views.RouteStats(r.route(), r.requests(), r.errors(), r.errorRatio(), latency(durations, service, r.route(), w, at)));
+            details.add(new Views.WindowDetail(s.window(), s.requests(), s.errors(), s.errorRatio(), s.burnRate(), families, codes, byRoute, routesTotal,
+                    latency(durations, service, BucketStore.ALL_ROUTES, w, at)));
         }
 
         List<Views.SloStatus> sloStatus = new ArrayList<>();
@@ -360,6 +365,18 @@ public final class LocalQueries {
         long n = sli.validEvents(c);
         double ratio = BurnRate.errorRatio(n, e);
         return new Views.WindowStats(window, n, e, ratio, primary == null ? null : BurnRate.burnRate(ratio, primary.objective()));
+    }
+
+    /** p50, p95 and p99 of a window, or null when the window is longer than the minutes kept for them. */
+    private static Views.Latency latency(LatencyBuckets durations, String key, String route, Duration w, long at) {
+        LatencyHistogram h = durations.window(key, route, w, at);
+        if (h == null) return null;
+        return new Views.Latency(iso(LatencyBuckets.firstMinute(w, at)), h.total(), orNull(h.percentile(0.50)),
+                orNull(h.percentile(0.95)), orNull(h.percentile(0.99)));
+    }
+
+    private static Double orNull(double v) {
+        return Double.isNaN(v) ? null : v;
     }
 
     /** What the service's windows count as requests and errors: its primary SLO's SLI, or 5xx of all requests when no SLO covers it. */
