@@ -50,12 +50,16 @@ public final class IngestBuffer {
 
     /** Counts in memory only, nothing durable: for measuring the counting itself (the decode benchmark). */
     public static IngestBuffer inMemory() {
-        return new IngestBuffer();
+        return inMemory(LatencyCounting.NONE);
     }
 
-    private IngestBuffer() {
+    public static IngestBuffer inMemory(LatencyCounting latency) {
+        return new IngestBuffer(latency);
+    }
+
+    private IngestBuffer(LatencyCounting latency) {
         this.store = null;
-        this.latency = LatencyCounting.NONE;
+        this.latency = latency;
     }
 
     /** One request without a duration. */
