@@ -15,14 +15,14 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Request durations per (service, route) and per service (route = {@link BucketStore#ALL_ROUTES}) in one-minute
- * {@link LatencyHistogram}s, kept for {@link #LONGEST_WINDOW} plus a minute: latency percentiles of the windows up
- * to that long, to the minute. They live in the buckets store under their own key prefix ({@link #TIER}, after
+ * {@link LatencyHistogram}s, kept for {@link #LONGEST_WINDOW}: latency percentiles of the windows up to that long,
+ * to the minute (deleted with the counts' hourly expiry, so 60 to 120 minutes are held). They live in the buckets store under their own key prefix ({@link #TIER}, after
  * BucketStore's tiers, same layout), so they are changelogged, restored and queried with the counts.
  *
  * <p>Not on the alerting path (latency SLIs are counted exactly in {@link Counts}), and not in every tier: only the
- * minutes of the last hour, in the store, none in memory but what arrived since the last commit. Cost per key:
- * up to 61 histograms of about 2 + 3 bytes per distinct bin (a distribution spanning a factor 10 fills at most 34
- * bins), plus the store's key.
+ * minutes of the last hour, in the store, none in memory but what arrived since the last commit. Cost per key and
+ * minute: a histogram of 1 + about 3 bytes per distinct bin (a distribution spanning a factor 10 fills at most 35
+ * bins), plus the store's key (service and route names + 11 bytes).
  */
 public final class LatencyBuckets {
     /** The key prefix: BucketStore's tiers are 0, 1, 2, ... */
@@ -30,7 +30,6 @@ public final class LatencyBuckets {
     /** Percentiles are offered for windows up to this long. */
     public static final Duration LONGEST_WINDOW = Duration.ofHours(1);
     private static final long MINUTE = LatencyCounting.HISTOGRAM_BUCKET_MS;
-    private static final long RETENTION_MS = LONGEST_WINDOW.toMillis() + MINUTE;
 
     private final ReadOnlyKeyValueStore<Bytes, byte[]> read;
     private final KeyValueStore<Bytes, byte[]> write; // null for queries
@@ -79,10 +78,10 @@ public final class LatencyBuckets {
         lastOfService = null;
     }
 
-    /** Deletes the minutes older than the retention as of atMs. */
+    /** Deletes the minutes no window at or after atMs reads. */
     public void expire(long atMs) {
         flushPending();
-        long before = Math.floorDiv(atMs, MINUTE) * MINUTE - RETENTION_MS;
+        long before = firstMinute(LONGEST_WINDOW, atMs);
         List<Bytes> dead = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> it = write.range(Bytes.wrap(new byte[] {TIER}), Bytes.wrap(new byte[] {(byte) (TIER + 1)}))) {
             while (it.hasNext()) {
