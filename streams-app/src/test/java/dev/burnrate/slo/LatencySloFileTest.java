@@ -59,6 +59,15 @@ class LatencySloFileTest {
     }
 
     @Test
+    void theExampleFileHasTheSeedsLatencySlos() {
+        SloConfig c = SloFileLoader.load(SloFileLoaderTest.exampleFile());
+        assertEquals(List.of(">300ms", "5xx"), c.slo("inference-latency").badDefinition());
+        assertEquals(new LatencySli(Duration.ofMillis(250), null), c.slo("jobs-submit-latency").latency());
+        assertTrue(c.slo("jobs-poll-latency").matches("jobs", "/jobs/{id}"));
+        assertEquals(new LatencySli(Duration.ofMillis(100), null), c.slo("jobs-poll-latency").latency());
+    }
+
+    @Test
     void mistakesNameFileLineAndKey() {
         assertError("""
                 slos:
