@@ -62,11 +62,21 @@ public sealed interface Shuffled {
             return r;
         }
 
-        /**
-         * Visits every (route, status, bucket, count), routes in order of their first count; a route's histogram bins
-         * come after its statuses, as pseudo-statuses (see {@link LatencyCounting}).
-         */
+        /** Visits every (route, status, bucket, count) of requests, routes in order of their first count. */
         public void forEach(Visitor v) {
+            for (Map.Entry<String, RouteCounts> e : routes.entrySet()) {
+                RouteCounts r = e.getValue();
+                for (int i = 0; i < r.size; i++) {
+                    if (r.statuses[i] < LatencyCounting.HISTOGRAM_BASE) v.count(e.getKey(), r.statuses[i], r.buckets[i], r.counts[i]);
+                }
+            }
+        }
+
+        /**
+         * {@link #forEach} and the latency counts as pseudo-statuses (see {@link LatencyCounting}): a route's SLI
+         * counts among its statuses, after the first status of their bucket, its histogram bins after them.
+         */
+        public void forEachEntry(Visitor v) {
             for (Map.Entry<String, RouteCounts> e : routes.entrySet()) {
                 RouteCounts r = e.getValue();
                 for (int i = 0; i < r.size; i++) v.count(e.getKey(), r.statuses[i], r.buckets[i], r.counts[i]);
@@ -104,7 +114,7 @@ public sealed interface Shuffled {
         @Override
         public String toString() {
             StringBuilder s = new StringBuilder("Batch{").append(service);
-            forEach((route, status, bucket, n) -> s.append(", ").append(route).append(' ').append(status).append('@').append(bucket).append('=').append(n));
+            forEachEntry((route, status, bucket, n) -> s.append(", ").append(route).append(' ').append(status).append('@').append(bucket).append('=').append(n));
             return s.append('}').toString();
         }
 

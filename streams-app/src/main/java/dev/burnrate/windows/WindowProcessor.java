@@ -77,7 +77,7 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
     public void process(Record<String, Shuffled> record) {
         if (record.value() instanceof Shuffled.Batch b) {
             String service = b.service();
-            b.forEach((route, status, bucket, n) -> {
+            b.forEachEntry((route, status, bucket, n) -> {
                 // a route's pseudo-statuses (latency counts) follow its statuses, which admitted it: they are no requests
                 boolean requests = status < LatencyCounting.HISTOGRAM_BASE;
                 String admitted = routes.admit(service, route, requests ? n : 0);

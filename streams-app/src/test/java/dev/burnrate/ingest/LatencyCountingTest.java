@@ -29,7 +29,7 @@ class LatencyCountingTest {
         for (Shuffled.Batch b : buffer.drain()) {
             Shuffled.Batch back = (Shuffled.Batch) ShuffledSerde.decode(ShuffledSerde.encode(b));
             assertEquals(b, back);
-            back.forEach((route, status, bucket, n) -> seen.add(b.service() + " " + status + " " + (bucket - t) + " " + n));
+            back.forEachEntry((route, status, bucket, n) -> seen.add(b.service() + " " + status + " " + (bucket - t) + " " + n));
         }
         seen.sort(null);
         int minute = -40_000;
