@@ -341,7 +341,10 @@ function renderBreakdown(detail) {
   $('#breakdown-asof').textContent = 'the ' + w.window + ' before ' + utc(detail.asOf) + ': ' + num(w.errors) + ' errors / ' + num(w.requests) + ' requests';
   $('#routes tbody').replaceChildren(...w.routes.map((r) => el('tr', {'data-route': r.route, class: r.errors ? 'has-errors' : ''},
     el('td', {class: 'route'}, r.route), el('td', {class: 'num'}, num(r.requests)), el('td', {class: 'num'}, num(r.errors)),
-    el('td', {}, ratioBar(r.errorRatio)))));
+    el('td', {}, ratioBar(r.errorRatio)), el('td', {class: 'num latency'}, percentiles(r.latency)))));
+  $('#latency').textContent = w.latency == null ? 'latency percentiles: kept for windows up to 1h'
+    : w.latency.timedRequests ? 'latency p50 / p95 / p99: ' + percentiles(w.latency) + ' (' + num(w.latency.timedRequests) + ' requests with a duration since ' + utc(w.latency.from) + ', within 5%)'
+      : 'latency: no request with a duration in this window';
   $('#routes-more').textContent = w.routesTotal > w.routes.length ? (w.routesTotal - w.routes.length) + ' more routes without errors' : '';
   const total = w.requests || 1;
   $('#families tbody').replaceChildren(...Object.entries(w.statusFamilies).filter(([, n]) => n > 0).map(([f, n]) =>
@@ -351,6 +354,14 @@ function renderBreakdown(detail) {
   $('#codes tbody').replaceChildren(...codes.map(([c, n]) => el('tr', {'data-code': c},
     el('td', {class: 'fam fam5'}, c), el('td', {class: 'num'}, num(n)), el('td', {}, ratioBar(n / errs, 'share')))));
   if (!codes.length) $('#codes tbody').append(el('tr', {}, el('td', {class: 'muted'}, 'no 5xx in this window')));
+}
+
+function ms(v) {
+  return v == null ? '–' : v >= 1000 ? (v / 1000).toPrecision(3) + ' s' : v >= 1 ? v.toPrecision(3) + ' ms' : (v * 1000).toPrecision(3) + ' µs';
+}
+
+function percentiles(l) {
+  return l == null || l.p50 == null ? '–' : [l.p50, l.p95, l.p99].map(ms).join(' / ');
 }
 
 function ratioBar(r, kind) {

@@ -110,7 +110,7 @@ public final class AlertEvaluator implements InstantEvaluator {
             long at = start + early;
             if (Math.floorMod(at, step) == 0) continue; // an evaluation instant: every group is evaluated there
             Counts c = buckets.subBuckets(service, key, TimeBuckets.start(start, step), start, at);
-            if (c != null && slo.errors().errors(c) > 0) due.add(new Early(at, slo, service, route));
+            if (c != null && slo.badEvents(c) > 0) due.add(new Early(at, slo, service, route));
         }
     }
 

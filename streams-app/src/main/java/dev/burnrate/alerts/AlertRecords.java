@@ -51,7 +51,7 @@ public final class AlertRecords {
                           long atMs, RuleEvaluator.RuleResult result, Counts guard,
                           Function<String, Counts> routeCounts, Set<String> routes) {
         AlertId id = identity(slo, rule, service, route);
-        long guardErrors = slo.errors().errors(guard);
+        long guardErrors = slo.badEvents(guard);
 
         List<WindowEvidence> windows = new ArrayList<>();
         for (RuleEvaluator.WindowResult w : result.windows()) {
@@ -60,14 +60,15 @@ public final class AlertRecords {
         List<RouteEvidence> topRoutes = new ArrayList<>();
         for (String r : route != null ? Set.of(route) : routes) {
             Counts c = routeCounts.apply(r);
-            long errors = slo.errors().errors(c);
-            if (errors > 0) topRoutes.add(new RouteEvidence(r, c.requests(), errors, BurnRate.errorRatio(c.requests(), errors)));
+            long errors = slo.badEvents(c);
+            long requests = slo.validEvents(c);
+            if (errors > 0) topRoutes.add(new RouteEvidence(r, requests, errors, BurnRate.errorRatio(requests, errors)));
         }
         topRoutes.sort(Comparator.comparingLong(RouteEvidence::getErrors).reversed().thenComparing(RouteEvidence::getRoute));
         if (topRoutes.size() > TOP_N) topRoutes = new ArrayList<>(topRoutes.subList(0, TOP_N));
         List<StatusCodeEvidence> topCodes = new ArrayList<>();
         for (int code : guard.codes()) {
-            if (slo.errors().isError(code) && guard.code(code) > 0) {
+            if (slo.errors().isError(code) && guard.code(code) > 0 && (slo.latency() == null || slo.latency().errors() != null)) {
                 topCodes.add(new StatusCodeEvidence(code, guard.code(code), guardErrors == 0 ? 0.0 : (double) guard.code(code) / guardErrors));
             }
         }

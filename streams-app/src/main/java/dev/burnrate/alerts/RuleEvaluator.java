@@ -100,8 +100,8 @@ public final class RuleEvaluator {
     }
 
     private static WindowResult result(Slo slo, String label, Counts c, double threshold) {
-        long requests = c == null ? 0 : c.requests();
-        long errors = c == null ? 0 : slo.errors().errors(c);
+        long requests = c == null ? 0 : slo.validEvents(c);
+        long errors = c == null ? 0 : slo.badEvents(c);
         double ratio = BurnRate.errorRatio(requests, errors);
         return new WindowResult(label, requests, errors, ratio, ratio / slo.errorBudget(), threshold);
     }

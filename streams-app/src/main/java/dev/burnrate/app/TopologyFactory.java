@@ -8,12 +8,14 @@ import dev.burnrate.alerts.AlertEvaluator;
 import dev.burnrate.alerts.AlertRecords;
 import dev.burnrate.ingest.EventDecoder;
 import dev.burnrate.ingest.IngestProcessor;
+import dev.burnrate.core.LatencyCounting;
 import dev.burnrate.ingest.RouteNormalizer;
 import dev.burnrate.core.Shuffled;
 import dev.burnrate.core.ByServicePartitioner;
 import dev.burnrate.core.ShuffledSerde;
 import dev.burnrate.metrics.ProcessorMetrics;
 import dev.burnrate.slo.AlertRule;
+import dev.burnrate.slo.LatencySli;
 import dev.burnrate.slo.SloConfig;
 import dev.burnrate.state.WriteBehindStore;
 import dev.burnrate.windows.RouteRegistry;
@@ -100,6 +102,7 @@ public final class TopologyFactory {
         RouteNormalizer normalizer = RouteNormalizer.fromProperties(cfg.appValues());
         AlertRecords records = new AlertRecords(cfg.get(AppKey.ALERTS_GENERATOR_URL));
         Duration resolvedRetention = cfg.getDuration(AppKey.ALERTS_RESOLVED_RETENTION);
+        LatencyCounting latency = LatencySli.counting(slos);
         // counted in memory, written behind before each commit to a changelogged store: a restart or a moved task
         // gets back the counts it had not handed on yet (a one-shot in-memory run needs no changelog)
         StoreBuilder<KeyValueStore<String, byte[]>> buffer = WriteBehindStore.builder(
@@ -107,7 +110,7 @@ public final class TopologyFactory {
         return new Stages(
                 () -> new IngestProcessor(decoder, normalizer, cfg.getDuration(AppKey.LATENESS_GRACE),
                         cfg.getDuration(AppKey.IDLE_TIMEOUT), cfg.getDuration(AppKey.PROGRESS_INTERVAL), inputPartitions, metrics,
-                        Duration.ofMillis(plan.earlyMs())),
+                        Duration.ofMillis(plan.earlyMs()), latency),
                 List.of(stores == StateStores.IN_MEMORY ? buffer.withLoggingDisabled() : buffer),
                 () -> new WindowProcessor(plan, cfg.getInt(AppKey.INGEST_ROUTE_CAP), cfg.get(AppKey.INGEST_ROUTE_OVERFLOW), metrics,
                         (context, routes, buckets) -> new AlertEvaluator(slos, records, alertEncoder, resolvedRetention, metrics, context, routes, buckets),

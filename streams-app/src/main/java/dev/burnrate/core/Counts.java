@@ -5,15 +5,18 @@ import java.util.Arrays;
 
 /**
  * Request counts of one bucket or window: the total, by status family (1xx-5xx) and by exact code for 4xx and 5xx
- * (so an SLO can count e.g. 429 as an error, and evidence can name the dominant 5xx code).
+ * (so an SLO can count e.g. 429 as an error, and evidence can name the dominant 5xx code), and the counts of latency
+ * SLIs (keys from {@link LatencyCounting#SLI_BASE}, see there), which are no requests of their own.
  * Mutable on purpose: it is the aggregation hot path. Exact codes are kept sparse (a bucket sees few distinct codes).
  */
 public final class Counts {
     private long requests;
     private final long[] families = new long[6]; // index 1..5
-    private static final short[] NO_CODES = new short[0];
+    private static final int[] NO_CODES = new int[0];
     private static final long[] NO_COUNTS = new long[0];
-    private short[] codes = NO_CODES;        // sorted exact codes 400-599 (replaced, never written in place, when one is added)
+    /** In the encoding's code count: latency SLI counts follow the codes. */
+    private static final int WITH_SLI = 0x4000;
+    private int[] codes = NO_CODES;        // sorted exact codes 400-599, then SLI keys (replaced, never written in place, when one is added)
     private long[] codeCounts = NO_COUNTS;
 
     public static Counts of(int status, long n) {
@@ -23,6 +26,10 @@ public final class Counts {
     }
 
     public void add(int status, long n) {
+        if (status >= LatencyCounting.SLI_BASE) {
+            addCode(status, n);
+            return;
+        }
         requests += n;
         families[status / 100] += n;
         if (status >= 400) addCode(status, n);
@@ -35,17 +42,17 @@ public final class Counts {
     }
 
     private void addCode(int code, long n) {
-        int i = Arrays.binarySearch(codes, (short) code);
+        int i = Arrays.binarySearch(codes, code);
         if (i >= 0) {
             codeCounts[i] += n;
             return;
         }
         int at = -i - 1;
-        short[] c = new short[codes.length + 1];
+        int[] c = new int[codes.length + 1];
         long[] k = new long[codes.length + 1];
         System.arraycopy(codes, 0, c, 0, at);
         System.arraycopy(codeCounts, 0, k, 0, at);
-        c[at] = (short) code;
+        c[at] = code;
         k[at] = n;
         System.arraycopy(codes, at, c, at + 1, codes.length - at);
         System.arraycopy(codeCounts, at, k, at + 1, codes.length - at);
@@ -62,17 +69,22 @@ public final class Counts {
         return families[family];
     }
 
-    /** @param code 400..599; other codes are only counted by family */
+    /** @param code 400..599 (other codes are only counted by family), or a latency SLI's key */
     public long code(int code) {
-        int i = Arrays.binarySearch(codes, (short) code);
+        int i = Arrays.binarySearch(codes, code);
         return i >= 0 ? codeCounts[i] : 0;
     }
 
     /** The exact 4xx/5xx codes seen, ascending. */
     public int[] codes() {
-        int[] out = new int[codes.length];
-        for (int i = 0; i < codes.length; i++) out[i] = codes[i];
-        return out;
+        return Arrays.copyOf(codes, statusCodes());
+    }
+
+    /** How many of {@link #codes} are status codes (the rest are SLI keys). */
+    private int statusCodes() {
+        int n = codes.length;
+        while (n > 0 && codes[n - 1] >= LatencyCounting.SLI_BASE) n--;
+        return n;
     }
 
     /**
@@ -102,7 +114,7 @@ public final class Counts {
     }
 
 
-    /** Compact encoding: requests, the 5 families, then (code, count) pairs. */
+    /** Compact encoding: requests, the 5 families, then (code, count) pairs, then any (SLI key, count) pairs. */
     public byte[] toBytes() {
         ByteBuffer b = ByteBuffer.allocate(encodedSize());
         write(b);
@@ -111,15 +123,23 @@ public final class Counts {
 
     /** Bytes {@link #write} takes. */
     public int encodedSize() {
-        return 8 * 6 + 2 + codes.length * 10;
+        int n = statusCodes();
+        return 8 * 6 + 2 + n * 10 + (n < codes.length ? 2 + (codes.length - n) * 12 : 0);
     }
 
     public void write(ByteBuffer b) {
         b.putLong(requests);
         for (int i = 1; i <= 5; i++) b.putLong(families[i]);
-        b.putShort((short) codes.length);
-        for (int i = 0; i < codes.length; i++) {
-            b.putShort(codes[i]);
+        int n = statusCodes();
+        b.putShort((short) (n < codes.length ? n | WITH_SLI : n));
+        for (int i = 0; i < n; i++) {
+            b.putShort((short) codes[i]);
+            b.putLong(codeCounts[i]);
+        }
+        if (n == codes.length) return;
+        b.putShort((short) (codes.length - n));
+        for (int i = n; i < codes.length; i++) {
+            b.putInt(codes[i]);
             b.putLong(codeCounts[i]);
         }
     }
@@ -135,10 +155,18 @@ public final class Counts {
         c.requests = b.getLong();
         for (int i = 1; i <= 5; i++) c.families[i] = b.getLong();
         int n = b.getShort();
-        c.codes = n == 0 ? NO_CODES : new short[n];
-        c.codeCounts = n == 0 ? NO_COUNTS : new long[n];
+        boolean withSli = (n & WITH_SLI) != 0;
+        n &= ~WITH_SLI;
+        int m = withSli ? b.getShort(b.position() + n * 10) : 0; // the SLI count follows the codes: read ahead to size the arrays once
+        c.codes = n + m == 0 ? NO_CODES : new int[n + m];
+        c.codeCounts = n + m == 0 ? NO_COUNTS : new long[n + m];
         for (int i = 0; i < n; i++) {
             c.codes[i] = b.getShort();
+            c.codeCounts[i] = b.getLong();
+        }
+        if (withSli) b.getShort();
+        for (int i = n; i < n + m; i++) {
+            c.codes[i] = b.getInt();
             c.codeCounts[i] = b.getLong();
         }
         return c;

@@ -29,27 +29,70 @@ public sealed interface Shuffled {
             return service;
         }
 
+        /** Adds n requests of a status, or n of a pseudo-status (see {@link LatencyCounting}). */
         public void add(String route, int status, long bucketStartMs, long n) {
+            RouteCounts r = route(route);
+            if (LatencyCounting.isHistogram(status)) r.histogram(bucketStartMs).add(status - LatencyCounting.HISTOGRAM_BASE, n);
+            else r.add(status, bucketStartMs, n);
+        }
+
+        /**
+         * Counts one request: its status, its latency SLIs' keys (specs: the indexes that apply to this service) and,
+         * with a duration, its histogram bin. A few array increments, no object per request.
+         */
+        public void addEvent(String route, int status, long bucketStartMs, double durationMs, LatencyCounting latency, int[] specs) {
+            RouteCounts r = route(route);
+            r.add(status, bucketStartMs, 1);
+            for (int i : specs) {
+                int key = latency.classify(i, status, durationMs);
+                if (key != 0) r.add(key, bucketStartMs, 1);
+            }
+            if (durationMs >= 0) {
+                long minute = Math.floorDiv(bucketStartMs, LatencyCounting.HISTOGRAM_BUCKET_MS) * LatencyCounting.HISTOGRAM_BUCKET_MS;
+                r.histogram(minute).add(LatencyHistogram.bin(durationMs), 1);
+            }
+        }
+
+        private RouteCounts route(String route) {
             RouteCounts r = routes.get(route);
             if (r == null) {
                 r = new RouteCounts();
                 routes.put(route, r);
             }
-            r.add(status, bucketStartMs, n);
+            return r;
         }
 
-        /** Visits every (route, status, bucket, count), routes in order of their first count. */
+        /** Visits every (route, status, bucket, count) of requests, routes in order of their first count. */
         public void forEach(Visitor v) {
             for (Map.Entry<String, RouteCounts> e : routes.entrySet()) {
                 RouteCounts r = e.getValue();
+                for (int i = 0; i < r.size; i++) {
+                    if (r.statuses[i] < LatencyCounting.HISTOGRAM_BASE) v.count(e.getKey(), r.statuses[i], r.buckets[i], r.counts[i]);
+                }
+            }
+        }
+
+        /**
+         * {@link #forEach} and the latency counts as pseudo-statuses (see {@link LatencyCounting}): a route's SLI
+         * counts among its statuses, after the first status of their bucket, its histogram bins after them.
+         */
+        public void forEachEntry(Visitor v) {
+            for (Map.Entry<String, RouteCounts> e : routes.entrySet()) {
+                RouteCounts r = e.getValue();
                 for (int i = 0; i < r.size; i++) v.count(e.getKey(), r.statuses[i], r.buckets[i], r.counts[i]);
+                for (int h = 0; h < r.histograms; h++) {
+                    LatencyHistogram hist = r.histogramOf[h];
+                    for (int i = 0; i < hist.size(); i++) {
+                        v.count(e.getKey(), LatencyCounting.HISTOGRAM_BASE + hist.binAt(i), r.minutes[h], hist.countAt(i));
+                    }
+                }
             }
         }
 
         /** How many requests the batch counts. */
         public long requests() {
             long sum = 0;
-            for (RouteCounts r : routes.values()) for (int i = 0; i < r.size; i++) sum += r.counts[i];
+            for (RouteCounts r : routes.values()) for (int i = 0; i < r.size; i++) if (r.statuses[i] < LatencyCounting.HISTOGRAM_BASE) sum += r.counts[i];
             return sum;
         }
 
@@ -71,7 +114,7 @@ public sealed interface Shuffled {
         @Override
         public String toString() {
             StringBuilder s = new StringBuilder("Batch{").append(service);
-            forEach((route, status, bucket, n) -> s.append(", ").append(route).append(' ').append(status).append('@').append(bucket).append('=').append(n));
+            forEachEntry((route, status, bucket, n) -> s.append(", ").append(route).append(' ').append(status).append('@').append(bucket).append('=').append(n));
             return s.append('}').toString();
         }
 
@@ -82,7 +125,7 @@ public sealed interface Shuffled {
 
         /** One route's counts: a handful of (status, bucket) pairs per hand-over, so a linear scan beats hashing. */
         private static final class RouteCounts {
-            private short[] statuses = new short[4];
+            private int[] statuses = new int[4];
             private long[] buckets = new long[4];
             private long[] counts = new long[4];
             private int size;
@@ -99,10 +142,28 @@ public sealed interface Shuffled {
                     buckets = Arrays.copyOf(buckets, size * 2);
                     counts = Arrays.copyOf(counts, size * 2);
                 }
-                statuses[size] = (short) status;
+                statuses[size] = status;
                 buckets[size] = bucketStartMs;
                 counts[size] = n;
                 size++;
+            }
+
+            /** Durations per minute: a hand-over spans one or two minutes, many only in a fast replay. */
+            private long[] minutes;
+            private LatencyHistogram[] histogramOf;
+            private int histograms;
+
+            LatencyHistogram histogram(long minute) {
+                for (int h = histograms - 1; h >= 0; h--) if (minutes[h] == minute) return histogramOf[h];
+                if (minutes == null) {
+                    minutes = new long[2];
+                    histogramOf = new LatencyHistogram[2];
+                } else if (histograms == minutes.length) {
+                    minutes = Arrays.copyOf(minutes, histograms * 2);
+                    histogramOf = Arrays.copyOf(histogramOf, histograms * 2);
+                }
+                minutes[histograms] = minute;
+                return histogramOf[histograms++] = new LatencyHistogram();
             }
         }
     }

@@ -37,7 +37,7 @@ public final class ShuffledSerde implements Serde<Shuffled> {
         long[] previousBucket = {0};
         String[] currentRoute = {null};
         // routes are visited grouped: a route name is written once, followed by a 0-terminated run of entries
-        batch.forEach((route, status, bucket, n) -> {
+        batch.forEachEntry((route, status, bucket, n) -> {
             if (!route.equals(currentRoute[0])) {
                 if (currentRoute[0] != null) out.varint(0);
                 out.varint(1);

@@ -1,5 +1,6 @@
 package dev.burnrate.ingest;
 
+import dev.burnrate.core.LatencyCounting;
 import dev.burnrate.core.ShuffledSerde;
 import dev.burnrate.core.Shuffled;
 import dev.burnrate.state.WriteBehindStore;
@@ -29,9 +30,16 @@ public final class IngestBuffer {
     private final Set<String> stored = new HashSet<>();
     private Shuffled.Batch last; // the batch of the previous event: consecutive events often share a service
     private String lastService;
+    private final LatencyCounting latency;
+    private int[] lastSpecs; // the latency SLIs that apply to lastService
 
     public IngestBuffer(WriteBehindStore<String, byte[]> store) {
+        this(store, LatencyCounting.NONE);
+    }
+
+    public IngestBuffer(WriteBehindStore<String, byte[]> store, LatencyCounting latency) {
         this.store = java.util.Objects.requireNonNull(store, "store");
+        this.latency = latency;
         try (KeyValueIterator<String, byte[]> it = store.all()) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
@@ -44,14 +52,25 @@ public final class IngestBuffer {
 
     /** Counts in memory only, nothing durable: for measuring the counting itself (the decode benchmark). */
     public static IngestBuffer inMemory() {
-        return new IngestBuffer();
+        return inMemory(LatencyCounting.NONE);
     }
 
-    private IngestBuffer() {
+    public static IngestBuffer inMemory(LatencyCounting latency) {
+        return new IngestBuffer(latency);
+    }
+
+    private IngestBuffer(LatencyCounting latency) {
         this.store = null;
+        this.latency = latency;
     }
 
+    /** One request without a duration. */
     public void add(String service, String route, int status, long bucketStartMs) {
+        add(service, route, status, Double.NaN, bucketStartMs);
+    }
+
+    /** One request; durationMs NaN when it has none. */
+    public void add(String service, String route, int status, double durationMs, long bucketStartMs) {
         Shuffled.Batch b = last;
         if (b == null || !service.equals(lastService)) {
             b = pending.get(service);
@@ -62,8 +81,9 @@ public final class IngestBuffer {
             dirty.add(service);
             last = b;
             lastService = service;
+            lastSpecs = latency.specsFor(service);
         }
-        b.add(route, status, bucketStartMs, 1);
+        b.addEvent(route, status, bucketStartMs, durationMs, latency, lastSpecs);
     }
 
     /** Before a commit: the changed batches to the store (and so to the changelog, in the commit's transaction). */

@@ -34,7 +34,9 @@ public final class IngestCounting implements EventDecoder.Sink {
         }
         maxEventTime = Math.max(maxEventTime, ts);
         metrics.ingested();
-        buffer.add(event.service(), normalizer.normalize(event.route()), event.status(), TimeBuckets.start(ts, bucketMs));
+        double duration = event.durationMs();
+        if (duration != duration) metrics.withoutDuration();
+        buffer.add(event.service(), normalizer.normalize(event.route()), event.status(), duration, TimeBuckets.start(ts, bucketMs));
     }
 
     @Override

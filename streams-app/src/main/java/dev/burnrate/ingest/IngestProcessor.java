@@ -1,5 +1,6 @@
 package dev.burnrate.ingest;
 
+import dev.burnrate.core.LatencyCounting;
 import dev.burnrate.core.StoreNames;
 import dev.burnrate.core.DeadLetterReason;
 import dev.burnrate.core.Shuffled;
@@ -44,6 +45,7 @@ public final class IngestProcessor implements Processor<byte[], byte[], Object, 
     private final int sourcePartitions;
     private final ProcessorMetrics metrics;
     private final long bucketMs;
+    private final LatencyCounting latency;
     /** Shared by all tasks of the instance: one log line per reason per minute, however many partitions. */
     private static final Map<DeadLetterReason, Long> LAST_LOGGED = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -55,7 +57,8 @@ public final class IngestProcessor implements Processor<byte[], byte[], Object, 
 
     /** @param bucket the early evaluation step (sub-buckets of the finest bucket): events are counted to this resolution */
     public IngestProcessor(EventDecoder decoder, RouteNormalizer normalizer, Duration grace, Duration idleTimeout,
-                           Duration progressInterval, int sourcePartitions, ProcessorMetrics metrics, Duration bucket) {
+                           Duration progressInterval, int sourcePartitions, ProcessorMetrics metrics, Duration bucket,
+                           LatencyCounting latency) {
         this.decoder = decoder;
         this.normalizer = normalizer;
         this.graceMs = grace.toMillis();
@@ -64,6 +67,7 @@ public final class IngestProcessor implements Processor<byte[], byte[], Object, 
         this.sourcePartitions = sourcePartitions;
         this.metrics = metrics;
         this.bucketMs = bucket.toMillis();
+        this.latency = latency;
     }
 
     @Override
@@ -71,7 +75,7 @@ public final class IngestProcessor implements Processor<byte[], byte[], Object, 
         this.context = context;
         this.partition = context.taskId().partition();
         this.counting = new IngestCounting(normalizer, graceMs, bucketMs, metrics,
-                new IngestBuffer(WriteBehindStore.of(context.getStateStore(StoreNames.INGEST_BUFFER))));
+                new IngestBuffer(WriteBehindStore.of(context.getStateStore(StoreNames.INGEST_BUFFER)), latency));
         this.lastRecordWallMs = context.currentSystemTimeMs();
         context.schedule(progressInterval, PunctuationType.WALL_CLOCK_TIME, this::publishProgress);
     }

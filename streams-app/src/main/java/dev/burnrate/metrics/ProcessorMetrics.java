@@ -12,6 +12,7 @@ public final class ProcessorMetrics {
     private final MeterRegistry registry;
     private final Counter ingested;   // burnrate_events_ingested_total
     private final Counter late;       // burnrate_events_late_total
+    private final Counter withoutDuration; // burnrate_events_without_duration_total
     private final Counter overflowed; // burnrate_routes_overflow_total
     private final Map<DeadLetterReason, Counter> deadLetters = new EnumMap<>(DeadLetterReason.class);
     private final Map<SkipReason, Counter> skipped = new EnumMap<>(SkipReason.class); // burnrate_entries_skipped_total
@@ -23,6 +24,7 @@ public final class ProcessorMetrics {
         registry.config().meterFilter(new StoreMetricTags()); // before any meter: filters apply to meters registered later
         ingested = Counter.builder("burnrate.events.ingested").description("access-log events decoded and counted").register(registry);
         late = Counter.builder("burnrate.events.late").description("events older than lateness.grace behind their partition, left out of the windows").register(registry);
+        withoutDuration = Counter.builder("burnrate.events.without.duration").description("events without a duration: left out of latency SLIs (unless their status makes them bad) and of percentiles").register(registry);
         overflowed = Counter.builder("burnrate.routes.overflow").description("events whose route was folded into the overflow route by ingest.route.cap").register(registry);
         for (DeadLetterReason r : DeadLetterReason.values()) {
             deadLetters.put(r, Counter.builder("burnrate.dead.letters").tag("reason", r.tag())
@@ -46,6 +48,10 @@ public final class ProcessorMetrics {
 
     public void late() {
         late.increment();
+    }
+
+    public void withoutDuration() {
+        withoutDuration.increment();
     }
 
     public void overflowed(long n) {

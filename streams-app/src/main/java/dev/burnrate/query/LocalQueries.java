@@ -8,13 +8,14 @@ import dev.burnrate.alerts.RuleEvaluator;
 import dev.burnrate.slo.AlertRule;
 import dev.burnrate.slo.BurnRate;
 import dev.burnrate.core.Durations;
-import dev.burnrate.slo.ErrorDefinition;
 import dev.burnrate.slo.GroupBy;
 import dev.burnrate.slo.Slo;
 import dev.burnrate.slo.SloConfig;
 import dev.burnrate.slo.SloPeriod;
 import dev.burnrate.windows.BucketStore;
 import dev.burnrate.core.Counts;
+import dev.burnrate.core.LatencyHistogram;
+import dev.burnrate.windows.LatencyBuckets;
 import dev.burnrate.windows.TierPlan;
 import dev.burnrate.windows.Watermark;
 import java.time.Duration;
@@ -35,6 +36,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * numbers are the ones the alerts were decided on ("asOf" in every answer).
  */
 public final class LocalQueries {
+    /** Counts like the default SLO (every request, 5xx are errors) for a service no SLO covers. */
+    private static final Slo NO_SLO = Slo.of("none", 0.995);
     private final SloConfig slos;
     private final TierPlan plan;
     private final StoreAccess stores;
@@ -81,11 +84,11 @@ public final class LocalQueries {
         long at = asOf(p);
         BucketStore buckets = new BucketStore(stores.buckets(p), plan, true);
         Slo primary = primarySlo(service);
-        ErrorDefinition errors = errorsOf(primary);
+        Slo sli = sliOf(primary);
         List<Views.WindowStats> ws = new ArrayList<>();
         for (Duration w : windows) {
             Counts c = buckets.window(service, BucketStore.ALL_ROUTES, w, at);
-            ws.add(stats(Durations.format(w), c, errors, primary));
+            ws.add(stats(Durations.format(w), c, sli, primary));
         }
         List<String> firing = new ArrayList<>();
         for (Views.AlertView a : partitionAlerts) if (a.service().equals(service) && a.state().equals("firing")) firing.add(a.id());
@@ -97,12 +100,13 @@ public final class LocalQueries {
     /** The SLO's error budget over its period so far, as its budget rules read it. */
     private static Views.SloBudget budget(Slo slo, BucketStore buckets, List<String> routes, String service, long at) {
         Counts period = GroupCounts.period(slo, buckets, routes, service, null, at);
-        long periodErrors = slo.errors().errors(period);
-        double remaining = BurnRate.remainingBudget(period.requests(), periodErrors, slo.objective());
+        long periodErrors = slo.badEvents(period);
+        long periodRequests = slo.validEvents(period);
+        double remaining = BurnRate.remainingBudget(periodRequests, periodErrors, slo.objective());
         SloPeriod.Calendar calendar = slo.period() instanceof SloPeriod.Calendar c ? c : null;
         return new Views.SloBudget(slo.name(), slo.objective() * 100, slo.period().label(),
                 calendar == null ? null : calendar.zone().getId(), iso(slo.period().start(at)),
-                calendar == null ? null : iso(calendar.nextStart(at)), period.requests(), periodErrors, remaining, 1.0 - remaining);
+                calendar == null ? null : iso(calendar.nextStart(at)), periodRequests, periodErrors, remaining, 1.0 - remaining);
     }
 
     /** One service in detail, or null when this instance has no such service. */
@@ -112,13 +116,14 @@ public final class LocalQueries {
         if (routes == null) return null;
         long at = asOf(p);
         BucketStore buckets = new BucketStore(stores.buckets(p), plan, true);
+        LatencyBuckets durations = new LatencyBuckets(stores.buckets(p));
         Slo primary = primarySlo(service);
-        ErrorDefinition errors = errorsOf(primary);
+        Slo sli = sliOf(primary);
 
         List<Views.WindowDetail> details = new ArrayList<>();
         for (Duration w : windows) {
             Counts total = buckets.window(service, BucketStore.ALL_ROUTES, w, at);
-            Views.WindowStats s = stats(Durations.format(w), total, errors, primary);
+            Views.WindowStats s = stats(Durations.format(w), total, sli, primary);
             Map<String, Long> families = new LinkedHashMap<>();
             for (int f = 1; f <= 5; f++) families.put(f + "xx", total.family(f));
             Map<String, Long> codes = new TreeMap<>();
@@ -127,14 +132,17 @@ public final class LocalQueries {
             for (String r : routes) {
                 Counts c = buckets.window(service, r, w, at);
                 if (c.isEmpty()) continue;
-                long e = errors.errors(c);
-                byRoute.add(new Views.RouteStats(r, c.requests(), e, BurnRate.errorRatio(c.requests(), e)));
+                long e = sli.badEvents(c);
+                long n = sli.validEvents(c);
+                byRoute.add(new Views.RouteStats(r, n, e, BurnRate.errorRatio(n, e), null));
             }
             int routesTotal = byRoute.size();
             byRoute.sort(Comparator.comparingLong(Views.RouteStats::errors).reversed()
                     .thenComparing(Comparator.comparingLong(Views.RouteStats::requests).reversed()).thenComparing(Views.RouteStats::route));
             if (byRoute.size() > routeLimit) byRoute = new ArrayList<>(byRoute.subList(0, routeLimit));
-            details.add(new Views.WindowDetail(s.window(), s.requests(), s.errors(), s.errorRatio(), s.burnRate(), families, codes, byRoute, routesTotal));
+            byRoute.replaceAll(r -> new Views.RouteStats(r.route(), r.requests(), r.errors(), r.errorRatio(), latency(durations, service, r.route(), w, at)));
+            details.add(new Views.WindowDetail(s.window(), s.requests(), s.errors(), s.errorRatio(), s.burnRate(), families, codes, byRoute, routesTotal,
+                    latency(durations, service, BucketStore.ALL_ROUTES, w, at)));
         }
 
         List<Views.SloStatus> sloStatus = new ArrayList<>();
@@ -159,7 +167,7 @@ public final class LocalQueries {
                 }
             }
             sloStatus.add(new Views.SloStatus(slo.name(), slo.objective() * 100, budget.period(), budget.timezone(), budget.periodStart(),
-                    budget.resetsAt(), slo.errors().toList(), slo.groupBy().configName(), budget.periodRequests(), budget.periodErrors(),
+                    budget.resetsAt(), slo.badDefinition(), slo.groupBy().configName(), budget.periodRequests(), budget.periodErrors(),
                     budget.remainingBudget(), budget.budgetBurned(), rules));
         }
         List<Views.AlertView> alerts = alerts(p).stream().filter(a -> a.service().equals(service)).toList();
@@ -193,8 +201,7 @@ public final class LocalQueries {
             throw new BadRequestException("no bucket resolution serves step " + Durations.format(step) + " back to " + iso(from)
                     + " (kept: " + kept + "); use a coarser step or a later 'from'");
         }
-        Slo primary = primarySlo(service);
-        ErrorDefinition errors = errorsOf(primary);
+        Slo sli = sliOf(primarySlo(service));
         BucketStore buckets = new BucketStore(stores.buckets(p), plan, true);
         long start = TimeBuckets.start(from, stepMs);
         TreeMap<Long, Counts> perStep = new TreeMap<>();
@@ -204,10 +211,11 @@ public final class LocalQueries {
         }
         List<Views.Point> points = new ArrayList<>();
         perStep.forEach((t, c) -> {
-            long e = errors.errors(c);
-            points.add(new Views.Point(iso(t), c.requests(), e, BurnRate.errorRatio(c.requests(), e)));
+            long e = sli.badEvents(c);
+            long n = sli.validEvents(c);
+            points.add(new Views.Point(iso(t), n, e, BurnRate.errorRatio(n, e)));
         });
-        return new Views.TimeSeries(service, route, iso(start), iso(to), Durations.format(step), String.join(",", errors.toList()), points);
+        return new Views.TimeSeries(service, route, iso(start), iso(to), Durations.format(step), String.join(",", sli.badDefinition()), points);
     }
 
     /**
@@ -266,7 +274,7 @@ public final class LocalQueries {
         for (int i = n - 1; i >= 0 && buckets.exactAt(w, first + i * stepMs, at); i--) {
             Counts sum = new Counts();
             for (String key : keys) sum.add(buckets.window(service, key, w, first + i * stepMs));
-            out[i] = BurnRate.errorRatio(sum.requests(), slo.errors().errors(sum)) / slo.errorBudget();
+            out[i] = BurnRate.errorRatio(slo.validEvents(sum), slo.badEvents(sum)) / slo.errorBudget();
         }
         long wMs = w.toMillis();
         for (TierPlan.Tier t : plan.tiers()) { // finest first
@@ -282,8 +290,8 @@ public final class LocalQueries {
             for (String key : keys) {
                 for (KeyValue<Long, Counts> b : buckets.buckets(service, key, t, lo, hi)) {
                     int idx = (int) ((b.key - lo) / res) + 1;
-                    req[idx] += b.value.requests();
-                    err[idx] += slo.errors().errors(b.value);
+                    req[idx] += slo.validEvents(b.value);
+                    err[idx] += slo.badEvents(b.value);
                 }
             }
             for (int i = 1; i <= m; i++) {
@@ -343,15 +351,28 @@ public final class LocalQueries {
                 isoOrNull(s.activeSinceMs()), isoOrNull(s.firedAtMs()), isoOrNull(s.resolvedAtMs()));
     }
 
-    private Views.WindowStats stats(String window, Counts c, ErrorDefinition errors, Slo primary) {
-        long e = errors.errors(c);
-        double ratio = BurnRate.errorRatio(c.requests(), e);
-        return new Views.WindowStats(window, c.requests(), e, ratio, primary == null ? null : BurnRate.burnRate(ratio, primary.objective()));
+    private Views.WindowStats stats(String window, Counts c, Slo sli, Slo primary) {
+        long e = sli.badEvents(c);
+        long n = sli.validEvents(c);
+        double ratio = BurnRate.errorRatio(n, e);
+        return new Views.WindowStats(window, n, e, ratio, primary == null ? null : BurnRate.burnRate(ratio, primary.objective()));
     }
 
-    /** What the service's windows count as errors: its primary SLO's definition, or 5xx when no SLO covers it. */
-    private static ErrorDefinition errorsOf(Slo primary) {
-        return primary == null ? ErrorDefinition.DEFAULT : primary.errors();
+    /** p50, p95 and p99 of a window, or null when the window is longer than the minutes kept for them. */
+    private static Views.Latency latency(LatencyBuckets durations, String key, String route, Duration w, long at) {
+        LatencyHistogram h = durations.window(key, route, w, at);
+        if (h == null) return null;
+        return new Views.Latency(iso(LatencyBuckets.firstMinute(w, at)), h.total(), orNull(h.percentile(0.50)),
+                orNull(h.percentile(0.95)), orNull(h.percentile(0.99)));
+    }
+
+    private static Double orNull(double v) {
+        return Double.isNaN(v) ? null : v;
+    }
+
+    /** What the service's windows count as requests and errors: its primary SLO's SLI, or 5xx of all requests when no SLO covers it. */
+    private static Slo sliOf(Slo primary) {
+        return primary == null ? NO_SLO : primary;
     }
 
     private Slo primarySlo(String service) {

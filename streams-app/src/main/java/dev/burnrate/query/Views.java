@@ -29,12 +29,22 @@ public final class Views {
     public record ServiceList(String generatedAt, int instances, List<ServiceSummary> services) {
     }
 
-    public record RouteStats(String route, long requests, long errors, double errorRatio) {
+    /**
+     * Latency percentiles of a window, in milliseconds, each within 5% of the exact nearest-rank percentile of the
+     * requests with a duration (see ingest.LatencyHistogram), over the minutes from {@code from} to the window's
+     * end (windows.LatencyBuckets: to the minute); null percentiles when no request had a duration.
+     */
+    public record Latency(String from, long timedRequests, Double p50, Double p95, Double p99) {
     }
 
+    /** latency: null for a window longer than percentiles are kept (1h). */
+    public record RouteStats(String route, long requests, long errors, double errorRatio, Latency latency) {
+    }
+
+    /** latency: null for a window longer than percentiles are kept (1h). */
     public record WindowDetail(String window, long requests, long errors, double errorRatio, Double burnRate,
                                Map<String, Long> statusFamilies, Map<String, Long> codes5xx,
-                               List<RouteStats> routes, int routesTotal) {
+                               List<RouteStats> routes, int routesTotal, Latency latency) {
     }
 
     public record RuleWindow(String window, long requests, long errors, double errorRatio, double burnRate, double threshold) {

@@ -1,5 +1,6 @@
 package dev.burnrate.slo;
 
+import dev.burnrate.core.Counts;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HashSet;
@@ -22,10 +23,11 @@ import java.util.regex.Pattern;
  * @param labels      copied onto its alerts (insertion order kept)
  * @param annotations copied onto its alerts (insertion order kept)
  * @param rules       its alerting rules, unique names
+ * @param latency     for a latency SLO, what makes a request bad (then {@code errors} is only for display); else null
  */
 public record Slo(String name, double objective, SloPeriod period, Selector selector, ErrorDefinition errors,
                   GroupBy groupBy, long minRequests, Map<String, String> labels, Map<String, String> annotations,
-                  List<AlertRule> rules) {
+                  List<AlertRule> rules, LatencySli latency) {
     public static final Pattern NAME = Pattern.compile("[a-z0-9_.-]+");
     public static final SloPeriod DEFAULT_PERIOD = SloPeriod.rolling(Duration.ofDays(30));
     /**
@@ -36,6 +38,12 @@ public record Slo(String name, double objective, SloPeriod period, Selector sele
      * i.e. one failure in fewer than 70 requests): set it per SLO.
      */
     public static final long DEFAULT_MIN_REQUESTS = 20;
+
+    /** A status-based SLO. */
+    public Slo(String name, double objective, SloPeriod period, Selector selector, ErrorDefinition errors, GroupBy groupBy,
+               long minRequests, Map<String, String> labels, Map<String, String> annotations, List<AlertRule> rules) {
+        this(name, objective, period, selector, errors, groupBy, minRequests, labels, annotations, rules, null);
+    }
 
     public Slo {
         if (name == null || !NAME.matcher(name).matches()) throw new IllegalArgumentException("SLO name must match [a-z0-9_.-]+, got '" + name + "'");
@@ -62,15 +70,30 @@ public record Slo(String name, double objective, SloPeriod period, Selector sele
     }
 
     public Slo withRules(List<AlertRule> newRules) {
-        return new Slo(name, objective, period, selector, errors, groupBy, minRequests, labels, annotations, newRules);
+        return new Slo(name, objective, period, selector, errors, groupBy, minRequests, labels, annotations, newRules, latency);
     }
 
     public Slo withMinRequests(long n) {
-        return new Slo(name, objective, period, selector, errors, groupBy, n, labels, annotations, rules);
+        return new Slo(name, objective, period, selector, errors, groupBy, n, labels, annotations, rules, latency);
     }
 
     public Slo withErrors(ErrorDefinition e) {
-        return new Slo(name, objective, period, selector, e, groupBy, minRequests, labels, annotations, rules);
+        return new Slo(name, objective, period, selector, e, groupBy, minRequests, labels, annotations, rules, latency);
+    }
+
+    /** The requests the SLI counts in c: all of them, or for a latency SLO those it does not leave out. */
+    public long validEvents(Counts c) {
+        return latency == null ? c.requests() : latency.events(c);
+    }
+
+    /** The bad requests in c: errors, or for a latency SLO slow requests (and errors, when it counts them). */
+    public long badEvents(Counts c) {
+        return latency == null ? errors.errors(c) : latency.bad(c);
+    }
+
+    /** What counts as bad, in the config file's terms: {@code ["5xx"]}, or {@code [">300ms", "5xx"]}. */
+    public List<String> badDefinition() {
+        return latency == null ? errors.toList() : latency.toList();
     }
 
     /** 1 - objective, computed in decimal ({@code 0.005} for {@code 0.995}, not {@code 0.0050000000000000044}). */

@@ -13,6 +13,15 @@ public record SloConfig(List<Slo> slos) {
         slos = List.copyOf(slos);
         Set<String> names = new HashSet<>();
         for (Slo s : slos) if (!names.add(s.name())) throw new IllegalArgumentException("duplicate SLO name " + s.name());
+        java.util.Map<Integer, LatencySli> ids = new java.util.HashMap<>();
+        for (Slo s : slos) {
+            if (s.latency() == null) continue;
+            LatencySli other = ids.putIfAbsent(s.latency().id(), s.latency());
+            if (other != null && !other.equals(s.latency())) { // about one chance in 10^5 for a handful of SLIs
+                throw new IllegalArgumentException("SLO " + s.name() + ": latency SLI '" + s.latency().definition() + "' has the same state id as '"
+                        + other.definition() + "'; change its threshold by a millisecond");
+            }
+        }
     }
 
     /** Used when there is no SLO file: {@code availability}, 99.5% over 30d, every service, 5xx, by service. */

@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,7 +30,8 @@ public final class SloFileLoader {
     private static final Set<String> ROOT_KEYS = Set.of("defaults", "slos");
     private static final Set<String> DEFAULTS_KEYS = Set.of("minRequests");
     private static final Set<String> SLO_KEYS = Set.of("name", "objective", "period", "timezone", "services", "routes",
-            "errors", "groupBy", "minRequests", "labels", "annotations", "rules");
+            "errors", "latency", "groupBy", "minRequests", "labels", "annotations", "rules");
+    private static final Set<String> LATENCY_KEYS = Set.of("threshold");
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final Set<String> RESERVED_LABELS = Set.of("alertname", "severity", "slo", "service", "route");
 
@@ -97,7 +99,11 @@ public final class SloFileLoader {
             }
             slos.add(slo);
         }
-        return new SloConfig(slos);
+        try {
+            return new SloConfig(slos);
+        } catch (IllegalArgumentException ex) { // two latency SLIs whose state ids collide
+            throw y.error(slosEntry.keyLine(), "slos", ex.getMessage());
+        }
     }
 
     private Slo slo(Node node, String path, long defaultMinRequests) {
@@ -122,6 +128,7 @@ public final class SloFileLoader {
         ErrorDefinition errors = ErrorDefinition.DEFAULT;
         e = m.entry("errors");
         if (e != null) errors = errors(e.value(), path + ".errors");
+        LatencySli latency = latency(m.entry("latency"), path + ".latency", e == null ? null : errors);
 
         GroupBy groupBy = GroupBy.SERVICE;
         e = m.entry("groupBy");
@@ -147,10 +154,28 @@ public final class SloFileLoader {
 
         try {
             return new Slo(name, objective, period, Selector.of(services, routes), errors, groupBy, minRequests,
-                    labels, annotations, rules);
+                    labels, annotations, rules, latency);
         } catch (IllegalArgumentException ex) { // every check above should have caught it first
             throw y.error(m.line(), path, ex.getMessage());
         }
+    }
+
+    /**
+     * {@code latency: {threshold: 300ms}}: requests slower than the threshold are bad, and with an {@code errors:}
+     * key of the SLO also requests with those statuses. Null without the key.
+     */
+    private LatencySli latency(Entry e, String path, ErrorDefinition errorsOrNull) {
+        if (e == null) return null;
+        MapNode m = y.map(e.value(), path);
+        y.checkKeys(m, path, LATENCY_KEYS);
+        Entry t = y.required(m, "threshold", path);
+        Duration threshold;
+        try {
+            threshold = y.positiveDuration(t.value(), path + ".threshold");
+        } catch (SloConfigException ex) {
+            throw y.error(ex.line(), ex.key(), ex.detail() + " (a latency threshold: e.g. 300ms, 1s or 1s500ms)");
+        }
+        return new LatencySli(threshold, errorsOrNull);
     }
 
     /** {@code period: 30d} (rolling, the default) or {@code month}/{@code week} with an optional {@code timezone}. */

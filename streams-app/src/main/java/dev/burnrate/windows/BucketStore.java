@@ -349,6 +349,7 @@ public final class BucketStore {
         try (KeyValueIterator<Bytes, byte[]> it = write.all()) {
             while (it.hasNext()) {
                 byte[] k = it.next().key.get();
+                if (k[0] >= plan.tiers().size()) continue; // not a tier: LatencyBuckets' keys, which expire on their own
                 TierPlan.Tier t = plan.tiers().get(k[0]);
                 long start = ByteBuffer.wrap(k, k.length - 8, 8).getLong();
                 if (start < t.bucketStart(atMs) - t.retentionMs()) dead.add(Bytes.wrap(k));

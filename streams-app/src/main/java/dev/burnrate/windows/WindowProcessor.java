@@ -1,8 +1,9 @@
 package dev.burnrate.windows;
 
+import dev.burnrate.core.LatencyCounting;
+import dev.burnrate.core.Shuffled;
 import dev.burnrate.core.StoreNames;
 import dev.burnrate.core.TimeBuckets;
-import dev.burnrate.core.Shuffled;
 import dev.burnrate.metrics.ProcessorMetrics;
 import dev.burnrate.state.WriteBehindStore;
 import java.util.List;
@@ -28,6 +29,7 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
 
     private RouteRegistry routes;
     private BucketStore buckets;
+    private LatencyBuckets latency;
     private Watermark watermark;
     private InstantEvaluator evaluator;
 
@@ -52,7 +54,11 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
         KeyValueStore<Integer, Long> progressStore = context.getStateStore(StoreNames.PROGRESS);
         routes = new RouteRegistry(routeStore, routeCap, overflowRoute, metrics);
         buckets = new BucketStore(bucketStore, plan);
-        bucketStore.beforeCommit(buckets::flushPending);
+        latency = new LatencyBuckets(bucketStore);
+        bucketStore.beforeCommit(() -> {
+            buckets.flushPending();
+            latency.flushPending();
+        });
         watermark = new Watermark(progressStore);
         buckets.rolledUpTo(watermark.lastEvaluated());
         evaluator = evaluatorFactory.create(context, routes, buckets);
@@ -73,8 +79,15 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
     public void process(Record<String, Shuffled> record) {
         if (record.value() instanceof Shuffled.Batch b) {
             String service = b.service();
-            b.forEach((route, status, bucket, n) -> {
-                buckets.add(service, routes.admit(service, route, n), bucket, status, n);
+            b.forEachEntry((route, status, bucket, n) -> {
+                // a route's pseudo-statuses (latency counts) follow its statuses, which admitted it: they are no requests
+                boolean requests = status < LatencyCounting.HISTOGRAM_BASE;
+                String admitted = routes.admit(service, route, requests ? n : 0);
+                if (LatencyCounting.isHistogram(status)) {
+                    latency.add(service, admitted, bucket, status - LatencyCounting.HISTOGRAM_BASE, n);
+                    return;
+                }
+                buckets.add(service, admitted, bucket, status, n);
                 watermark.sawEvent(bucket);
             });
         } else if (record.value() instanceof Shuffled.Progress p) {
@@ -107,6 +120,7 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
             buckets.dropSubBuckets(t);
             if (last != Long.MIN_VALUE && TimeBuckets.start(t, EXPIRE_EVERY_MS) != TimeBuckets.start(last, EXPIRE_EVERY_MS)) {
                 buckets.expire(t);
+                latency.expire(t);
             }
             last = t;
             watermark.evaluated(t);

@@ -75,6 +75,13 @@ public final class TopologyHarness implements AutoCloseable {
         input.pipeInput(null, json.getBytes(StandardCharsets.UTF_8), ts);
     }
 
+    /** An event with a duration in milliseconds (duration_ms), or none when durationMs is null. */
+    public void send(long ts, String service, String route, int status, Double durationMs) {
+        String json = "{\"timestamp\":" + ts + ",\"service\":\"" + service + "\",\"route\":\"" + route + "\",\"method\":\"GET\",\"status\":" + status
+                + (durationMs == null ? "" : ",\"duration_ms\":" + durationMs) + "}";
+        input.pipeInput(null, json.getBytes(StandardCharsets.UTF_8), ts);
+    }
+
     public void sendRaw(byte[] value, long ts) {
         input.pipeInput(null, value, ts);
     }

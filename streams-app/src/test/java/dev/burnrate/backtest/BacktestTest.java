@@ -359,6 +359,38 @@ class BacktestTest {
     }
 
     @Test
+    void latencyAlertsArePrintedLikeTheOthers() throws IOException {
+        // 20 requests per 10s, 18 with a duration: 287ms (not slower than the threshold), 287.5ms for 2 of them
+        // in [S+10m, S+20m). The 5m window holds 540 timed requests; slow ones 2k at k buckets into the incident:
+        // 2k > 27 <=> k >= 14 (S+12m20s, 28 / 540 = 5.19%); after it, 2(30 - j) <= 27 <=> j >= 17 (S+22m50s)
+        StringBuilder logs = new StringBuilder();
+        for (long bucket = S; bucket < S + 30 * MIN; bucket += 10_000) {
+            for (int i = 0; i < 20; i++) {
+                long ts = bucket + i * 500L;
+                boolean incident = ts >= S + 10 * MIN && ts < S + 20 * MIN;
+                String duration = i == 3 || i == 13 ? "" : ",\"duration_ms\":" + (i % 10 == 0 && incident ? "287.5" : i % 10 == 0 ? "287" : "40");
+                logs.append("{\"timestamp\":").append(ts).append(",\"service\":\"gateway\",\"route\":\"/v1/infer\",\"status\":200")
+                        .append(duration).append("}\n");
+            }
+        }
+        Path file = dir.resolve("latency.jsonl");
+        Files.writeString(file, logs);
+        Path slo = dir.resolve("latency.yaml");
+        Files.writeString(slo, """
+                slos:
+                  - name: infer-latency
+                    objective: 99.5
+                    latency: {threshold: 287ms}
+                    rules:
+                      - {name: slow, severity: page, errorRate: 5%, window: 5m}
+                """);
+        Run r = backtest("--file", file.toString(), "--slo", slo.toString(), "--config", grid().toString(), "--quiet");
+        assertEquals(0, r.exit, r.err);
+        assertEquals(List.of(at(S + 12 * MIN + 20_000), at(S + 22 * MIN + 50_000), "10m30s", "page", "infer-latency/slow/service=gateway",
+                "5m 5.19% (> 5%); top route /v1/infer (28 errors)"), cells(r.lines().get(1)));
+    }
+
+    @Test
     void badArgumentsPrintUsageAndExit2() {
         Run r = backtest("--file");
         assertEquals(2, r.exit);

@@ -39,7 +39,7 @@ class SloFileLoaderTest {
     void loadsTheExampleFileOfTheRepository() {
         SloConfig config = SloFileLoader.load(exampleFile());
         assertEquals(List.of("checkout-availability", "api-availability", "backoffice-availability", "inference-availability",
-                "jobs-availability"), config.slos().stream().map(Slo::name).toList());
+                "jobs-availability", "inference-latency", "jobs-submit-latency", "jobs-poll-latency"), config.slos().stream().map(Slo::name).toList());
 
         Slo checkout = config.slo("checkout-availability");
         assertEquals(0.999, checkout.objective());
