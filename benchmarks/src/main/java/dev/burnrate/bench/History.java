@@ -8,7 +8,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * The memory part's input: {@code days} of access logs ending now for {@code services} x {@link #ROUTES} routes, with
+ * The memory part's input: {@code days} of access logs ending now for {@code services} x {@code routes} routes, with
  * Zipf route popularity. The keys are ranked 1..K in a fixed random order (so every service has busy and quiet
  * routes); the key of rank k gets requests as a Poisson process of {@code topRate / k} per hour: with the default
  * 1,000/h the ~1,000 busiest keys are busy every hour, the median key (rank 50k) sees a request every ~50 hours.
@@ -21,22 +21,23 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * 3% 404, 1% 5xx (500, 502, 503 or 504), the rest 200. Produced in event-time order, so nothing is late.
  */
 final class History {
-    static final int ROUTES = 100;
     private static final int[] FIVE_XX = {500, 502, 503, 504};
     private static final long HOUR = 3_600_000, FIVE_MIN = 300_000, MINUTE = 60_000, TEN_S = 10_000;
 
     private final int services;
+    private final int routes;
     private final int days;
     private final double topRatePerHour;
 
-    History(int services, int days, double topRatePerHour) {
+    History(int services, int routes, int days, double topRatePerHour) {
         this.services = services;
+        this.routes = routes;
         this.days = days;
         this.topRatePerHour = topRatePerHour;
     }
 
     int keys() {
-        return services * ROUTES;
+        return services * routes;
     }
 
     /** Produces the history ending at nowMs to the topic; returns the number of records. */
@@ -73,8 +74,8 @@ final class History {
             slot.sort((a, b) -> Long.compare(a[0], b[0]));
             for (long[] e : slot) {
                 int key = (int) e[1];
-                byte[] v = conventions[(int) (sent % conventions.length)].bytes(e[0], "svc-" + key / ROUTES,
-                        "/api/r" + key % ROUTES + "/items", "GET", (int) e[2], 20);
+                byte[] v = conventions[(int) (sent % conventions.length)].bytes(e[0], "svc-" + key / routes,
+                        "/api/r" + key % routes + "/items", "GET", (int) e[2], 20);
                 producer.send(new ProducerRecord<>(topic, (int) (sent % partitions), e[0], null, v));
                 sent++;
             }

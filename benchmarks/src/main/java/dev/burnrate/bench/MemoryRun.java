@@ -35,9 +35,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Heap and state per active (service, route) key with a full SLO period of history, and restore time. K keys = K/100
- * services x 100 routes, {@code --memory-days} (30) of Zipf-distributed requests ending now ({@link History}): the
- * period window is full. The processor runs with its defaults and replays it; once it has processed everything
+ * Heap and state per active (service, route) key with a full SLO period of history, and restore time. K keys =
+ * {@code --memory-services} (20) services x K/20 routes (the route cap raised to match), {@code --memory-days} (30) of
+ * Zipf-distributed requests ending now ({@link History}): the period window is full. Few services with many routes,
+ * because the replay's cost is mostly evaluation, once per service per 10 s instant: 30 days of 1,000 services
+ * would take hours here; the state per route key does not depend on how routes spread over services. The processor runs with its defaults and replays it; once it has processed everything
  * (and accounted for every input record):
  * <ul>
  *   <li>heap: used heap after full GCs minus the same before the processor started (the broker shares the heap;
@@ -74,8 +76,8 @@ final class MemoryRun {
         String appId = "bench-mem" + keys + "-" + rid;
         String input = appId + "-in";
         Kafka.createTopic(admin, input, o.partitions, Map.of(org.apache.kafka.common.config.TopicConfig.RETENTION_MS_CONFIG, "-1"));
-        History history = new History(Math.max(1, keys / History.ROUTES), o.memoryDays, o.memoryTopRate);
-        int services = Math.max(1, keys / History.ROUTES);
+        int services = Math.min(o.memoryServices, keys);
+        History history = new History(services, keys / services, o.memoryDays, o.memoryTopRate);
         long tp = System.nanoTime();
         long events;
         try (KafkaProducer<byte[], byte[]> p = Kafka.bulkProducer(bootstrap)) {
@@ -85,12 +87,14 @@ final class MemoryRun {
         long heapBefore = usedHeapAfterGc();
         // nothing the broker's retention could delete: the input topic has retention.ms=-1
         Map<String, String> cfg = Benchmark.processorConfig(bootstrap, appId, work, input);
+        cfg.put("ingest.route.cap", Integer.toString(keys / services)); // every route its own key, none in the overflow route
         ProcessorMetrics metrics = new ProcessorMetrics(new SimpleMeterRegistry());
         Application app = Application.start(AppConfig.ofMap(cfg), SloConfig.defaultConfig(), metrics);
         long t0 = System.nanoTime();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("keys", history.keys());
         m.put("services", services);
+        m.put("routesPerService", keys / services);
         m.put("historyDays", o.memoryDays);
         m.put("topKeyRequestsPerHour", o.memoryTopRate);
         m.put("events", events);

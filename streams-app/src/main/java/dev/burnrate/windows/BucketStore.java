@@ -41,8 +41,8 @@ public final class BucketStore {
     private long rolledUpTo = Long.MIN_VALUE;
     /** The writer's in-memory state per (service, route). */
     private final Map<Owner, Series> series = new HashMap<>();
-    /** Keys with finest buckets that still hold sub-buckets. */
-    private final Set<Series> withSubs = new HashSet<>();
+    /** Finest buckets that still hold sub-buckets: bucket start to those buckets (dropped in time order, see {@link #dropSubBuckets}). */
+    private final TreeMap<Long, List<Fine>> withSubs = new TreeMap<>();
     /**
      * Per coarse tier (by index; 0 unused): bucket end to the keys with counts in it, whose roll-up at that end has
      * work to do. A roll-up touches only these keys, not every key of the task (see {@link #rollUpDue}).
@@ -67,8 +67,6 @@ public final class BucketStore {
         final long[] lastDue;
         /** The finest tier, whole: bucket start to counts. */
         final TreeMap<Long, Fine> finest = new TreeMap<>();
-        /** The oldest finest bucket that may still hold sub-buckets (Long.MAX_VALUE: none). */
-        long oldestWithSubs = Long.MAX_VALUE;
         /** Finest buckets changed since the last commit. */
         final Set<Long> dirty = new HashSet<>(4);
         /** Counts added straight into coarse buckets since the last commit (late ones), per tier, by bucket start. */
@@ -103,7 +101,7 @@ public final class BucketStore {
                 Fine f = Fine.fromBytes(kv.value, subBuckets());
                 long start = ByteBuffer.wrap(k, k.length - 8, 8).getLong();
                 s.finest.put(start, f);
-                if (f.hasSubs()) subsAt(s, start);
+                if (f.hasSubs()) withSubs.computeIfAbsent(start, x -> new ArrayList<>()).add(f);
                 // every count of a coarse bucket not yet rolled up is still in a finest bucket (the finest tier is
                 // expired hourly, after the roll-ups of the hour): registered again, a restart loses no roll-up
                 registerDue(s, start);
@@ -122,10 +120,6 @@ public final class BucketStore {
         return plan;
     }
 
-    private void subsAt(Series s, long start) {
-        s.oldestWithSubs = Math.min(s.oldestWithSubs, start);
-        withSubs.add(s);
-    }
 
     private Series series(Owner o) {
         return series.computeIfAbsent(o, k -> new Series(k, plan.tiers().size()));
@@ -147,7 +141,7 @@ public final class BucketStore {
         Fine f = s.finest.get(start);
         if (f == null) {
             s.finest.put(start, f = new Fine(subBuckets()));
-            if (f.hasSubs()) subsAt(s, start);
+            if (f.hasSubs()) withSubs.computeIfAbsent(start, k -> new ArrayList<>()).add(f);
         }
         f.add((int) ((timeMs - start) / plan.earlyMs()), status, n);
         s.dirty.add(start);
@@ -332,13 +326,7 @@ public final class BucketStore {
     public void dropSubBuckets(long atMs) {
         if (subBuckets() == 1) return;
         long before = atMs - plan.stepMs() + 1;
-        withSubs.removeIf(s -> {
-            if (s.oldestWithSubs >= before) return false;
-            for (Fine f : s.finest.subMap(s.oldestWithSubs, before).values()) f.dropSubs();
-            Long next = s.finest.ceilingKey(before);
-            s.oldestWithSubs = next == null ? Long.MAX_VALUE : next;
-            return next == null;
-        });
+        while (!withSubs.isEmpty() && withSubs.firstKey() < before) withSubs.pollFirstEntry().getValue().forEach(Fine::dropSubs);
     }
 
     /**
@@ -460,9 +448,7 @@ public final class BucketStore {
         series.values().removeIf(s -> {
             s.finest.headMap(finestBefore).clear();
             s.sums = null;
-            boolean gone = s.finest.isEmpty() && s.coarseDeltas == null;
-            if (gone) withSubs.remove(s);
-            return gone;
+            return s.finest.isEmpty() && s.coarseDeltas == null;
         });
         return dead.size();
     }
