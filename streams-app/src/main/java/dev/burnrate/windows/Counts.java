@@ -102,24 +102,32 @@ public final class Counts {
     }
 
 
-    /** Compact encoding: requests, the 5 families, then (code, count) pairs. */
+    /**
+     * Compact encoding: a format byte, then in varints requests, the 5 families, the number of exact codes and
+     * (code, count) pairs: ~10 bytes for a typical bucket. The first format wrote fixed 8-byte longs (50 bytes and
+     * more); its first byte is always 0 (a request count below 2^56), so it is still read.
+     */
     public byte[] toBytes() {
         ByteBuffer b = ByteBuffer.allocate(encodedSize());
         write(b);
-        return b.array();
+        return Arrays.copyOf(b.array(), b.position());
     }
 
+    /** An upper bound of the encoding's size. */
     int encodedSize() {
-        return 8 * 6 + 2 + codes.length * 10;
+        return 1 + 7 * 10 + codes.length * 13;
     }
+
+    private static final byte FIXED = 0, VARINTS = 1;
 
     void write(ByteBuffer b) {
-        b.putLong(requests);
-        for (int i = 1; i <= 5; i++) b.putLong(families[i]);
-        b.putShort((short) codes.length);
+        b.put(VARINTS);
+        putVarint(b, requests);
+        for (int i = 1; i <= 5; i++) putVarint(b, families[i]);
+        putVarint(b, codes.length);
         for (int i = 0; i < codes.length; i++) {
-            b.putShort(codes[i]);
-            b.putLong(codeCounts[i]);
+            putVarint(b, codes[i]);
+            putVarint(b, codeCounts[i]);
         }
     }
 
@@ -130,16 +138,35 @@ public final class Counts {
 
     static Counts read(ByteBuffer b) {
         Counts c = new Counts();
-        c.requests = b.getLong();
-        for (int i = 1; i <= 5; i++) c.families[i] = b.getLong();
-        int n = b.getShort();
+        boolean fixed = b.get(b.position()) == FIXED;
+        if (!fixed) b.get();
+        c.requests = fixed ? b.getLong() : getVarint(b);
+        for (int i = 1; i <= 5; i++) c.families[i] = fixed ? b.getLong() : getVarint(b);
+        int n = fixed ? b.getShort() : (int) getVarint(b);
         c.codes = n == 0 ? NO_CODES : new short[n];
         c.codeCounts = n == 0 ? NO_COUNTS : new long[n];
         for (int i = 0; i < n; i++) {
-            c.codes[i] = b.getShort();
-            c.codeCounts[i] = b.getLong();
+            c.codes[i] = fixed ? b.getShort() : (short) getVarint(b);
+            c.codeCounts[i] = fixed ? b.getLong() : getVarint(b);
         }
         return c;
+    }
+
+    static void putVarint(ByteBuffer b, long v) {
+        while ((v & ~0x7FL) != 0) {
+            b.put((byte) ((v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        b.put((byte) v);
+    }
+
+    static long getVarint(ByteBuffer b) {
+        long v = 0;
+        for (int shift = 0; ; shift += 7) {
+            byte x = b.get();
+            v |= (long) (x & 0x7F) << shift;
+            if (x >= 0) return v;
+        }
     }
 
     @Override

@@ -96,18 +96,18 @@ final class Fine {
         if (requests != null) for (int r : requests) if (r != 0) n++;
         ByteBuffer b = ByteBuffer.allocate(total.encodedSize() + 10 + n * 10 + others * 20);
         total.write(b);
-        putVarint(b, n);
+        Counts.putVarint(b, n);
         if (requests != null) {
             for (int i = 0; i < requests.length; i++) {
                 if (requests[i] == 0) continue;
-                putVarint(b, i);
-                putVarint(b, requests[i]);
+                Counts.putVarint(b, i);
+                Counts.putVarint(b, requests[i]);
             }
         }
-        putVarint(b, others);
+        Counts.putVarint(b, others);
         for (int i = 0; i < others; i++) {
-            putVarint(b, otherKeys[i]);
-            putVarint(b, otherCounts[i]);
+            Counts.putVarint(b, otherKeys[i]);
+            Counts.putVarint(b, otherCounts[i]);
         }
         return Arrays.copyOf(b.array(), b.position());
     }
@@ -117,35 +117,18 @@ final class Fine {
         Fine f = new Fine(subBuckets);
         f.total.add(Counts.read(b));
         if (!b.hasRemaining()) return f;
-        int n = (int) getVarint(b);
+        int n = (int) Counts.getVarint(b);
         for (int k = 0; k < n; k++) {
-            int i = (int) getVarint(b);
-            int r = (int) getVarint(b);
+            int i = (int) Counts.getVarint(b);
+            int r = (int) Counts.getVarint(b);
             if (f.requests != null && i < f.requests.length) f.requests[i] = r;
         }
-        int m = (int) getVarint(b);
+        int m = (int) Counts.getVarint(b);
         for (int k = 0; k < m; k++) {
-            int key = (int) getVarint(b);
-            long c = getVarint(b);
+            int key = (int) Counts.getVarint(b);
+            long c = Counts.getVarint(b);
             if (f.requests != null && key / 1000 < f.requests.length) f.addOther(key, c);
         }
         return f;
-    }
-
-    private static void putVarint(ByteBuffer b, long v) {
-        while ((v & ~0x7FL) != 0) {
-            b.put((byte) ((v & 0x7F) | 0x80));
-            v >>>= 7;
-        }
-        b.put((byte) v);
-    }
-
-    private static long getVarint(ByteBuffer b) {
-        long v = 0;
-        for (int shift = 0; ; shift += 7) {
-            byte x = b.get();
-            v |= (long) (x & 0x7F) << shift;
-            if (x >= 0) return v;
-        }
     }
 }
