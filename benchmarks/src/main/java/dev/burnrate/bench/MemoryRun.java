@@ -88,6 +88,9 @@ final class MemoryRun {
         // nothing the broker's retention could delete: the input topic has retention.ms=-1
         Map<String, String> cfg = Benchmark.processorConfig(bootstrap, appId, work, input);
         cfg.put("ingest.route.cap", Integer.toString(keys / services)); // every route its own key, none in the overflow route
+        // a replay of 30 days in minutes: one progress mark can carry hours of event time, whose evaluation runs in one
+        // transaction; the default timeout (30 s) fences it on this loaded machine, and the retry starts over
+        cfg.put("producer.transaction.timeout.ms", "600000");
         ProcessorMetrics metrics = new ProcessorMetrics(new SimpleMeterRegistry());
         Application app = Application.start(AppConfig.ofMap(cfg), SloConfig.defaultConfig(), metrics);
         long t0 = System.nanoTime();

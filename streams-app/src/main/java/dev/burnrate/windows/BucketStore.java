@@ -408,13 +408,13 @@ public final class BucketStore {
                 while (it.hasNext()) {
                     byte[] k = it.next().key.get();
                     long start = ByteBuffer.wrap(k, k.length - 8, 8).getLong();
-                    if (start < cutoff(k[0], atMs)) {
-                        dead.add(Bytes.wrap(k));
-                        continue;
-                    }
                     int a = indexOf(k, 1);
                     int b = indexOf(k, a + 1);
                     Owner o = new Owner(new String(k, 1, a - 1, StandardCharsets.UTF_8), new String(k, a + 1, b - a - 1, StandardCharsets.UTF_8));
+                    if (start < cutoff(k[0], o, atMs)) {
+                        dead.add(Bytes.wrap(k));
+                        continue;
+                    }
                     long[] held = oldest.computeIfAbsent(o, x -> none());
                     held[k[0]] = Math.min(held[k[0]], start);
                 }
@@ -425,7 +425,7 @@ public final class BucketStore {
                 long[] held = e.getValue();
                 boolean any = false;
                 for (int i = 0; i < held.length; i++) {
-                    long cut = cutoff(i, atMs);
+                    long cut = cutoff(i, o, atMs);
                     if (held[i] < cut) {
                         try (KeyValueIterator<Bytes, byte[]> it = write.range(key(o.service(), o.route(), i, held[i]), key(o.service(), o.route(), i, cut - 1))) {
                             while (it.hasNext()) dead.add(it.next().key);
@@ -453,10 +453,10 @@ public final class BucketStore {
         return dead.size();
     }
 
-    /** Buckets of the tier starting before this have left its retention at instant atMs. */
-    private long cutoff(int tier, long atMs) {
+    /** The key's buckets of the tier starting before this have left its retention at instant atMs. */
+    private long cutoff(int tier, Owner o, long atMs) {
         TierPlan.Tier t = plan.tiers().get(tier);
-        return t.bucketStart(atMs) - t.retentionMs();
+        return t.bucketStart(atMs) - plan.retentionMs(t, o.service(), o.route());
     }
 
     static Bytes key(String service, String route, int tier, long start) {
