@@ -76,7 +76,9 @@ public final class Benchmark {
         public int incidentEveryMs = 500;
         public List<String> latencyIntervals = List.of("10s", "10s/10s");
         public List<Integer> memoryKeys = List.of(1_000, 10_000, 100_000);
-        public int eventsPerKey = 4;
+        public int memoryDays = 30;
+        public int memoryServices = 20;
+        public double memoryTopRate = 1000;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -97,12 +99,15 @@ public final class Benchmark {
                     case "--latency-rate" -> o.latencyRate = Integer.parseInt(args[++i]);
                     case "--latency-seconds" -> o.latencySeconds = Integer.parseInt(args[++i]);
                     case "--latency-intervals" -> o.latencyIntervals = Arrays.asList(args[++i].split(","));
+                    case "--memory-days" -> o.memoryDays = Integer.parseInt(args[++i]);
+                    case "--memory-services" -> o.memoryServices = Integer.parseInt(args[++i]);
+                    case "--memory-top-rate" -> o.memoryTopRate = Double.parseDouble(args[++i]);
                     case "--memory-keys" -> o.memoryKeys = Arrays.stream(args[++i].split(",")).map(s -> Integer.parseInt(s.replace("_", ""))).toList();
                     case "--help", "-h" -> {
                         System.out.println("""
                                 usage: Benchmark [--records N] [--quick] [--parts LIST] [--out FILE.json] [--jfr DIR]
                                                  [--latency-rate R] [--latency-seconds S] [--latency-intervals 10s,10s/10s]
-                                                 [--memory-keys 1000,10000,100000]
+                                                 [--memory-keys 1000,10000,100000] [--memory-days 30] [--memory-services 20] [--memory-top-rate 1000]
                                   parts: consumer,floor-eos,floor-alos,peer-eos,peer-alos,eos,alos,latency,memory (default: all);
                                          eos:KEY=VALUE[;KEY=VALUE] runs the processor with settings changed (an experiment)
                                   --quick: 300k records, 20 s latency phases, memory with 1k and 10k keys

@@ -1,9 +1,9 @@
 package dev.burnrate.bench;
 
+import dev.burnrate.core.StoreNames;
 import dev.burnrate.app.AppConfig;
 import dev.burnrate.app.Application;
 import dev.burnrate.app.TopologyFactory;
-import dev.burnrate.demo.AccessLogJson;
 import dev.burnrate.metrics.ProcessorMetrics;
 import dev.burnrate.slo.SloConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -17,19 +17,29 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.common.utils.Bytes;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Heap and state per active (service, route) key, and restore time. K keys = K/100 services x 100 routes; each key
- * gets {@code eventsPerKey} events, 5 minutes of event time apart (so each key has buckets in every tier: a few 10s,
- * 1m and 5m buckets and one 1h bucket, plus its service's totals). The processor runs with its defaults; once it
- * has processed everything:
+ * Heap and state per active (service, route) key with a full SLO period of history, and restore time. K keys =
+ * {@code --memory-services} (20) services x K/20 routes (the route cap raised to match), {@code --memory-days} (30) of
+ * Zipf-distributed requests ending now ({@link History}): the period window is full. Few services with many routes,
+ * because the replay's cost is mostly evaluation, once per service per 10 s instant: 30 days of 1,000 services
+ * would take hours here; the state per route key does not depend on how routes spread over services. The processor runs with its defaults and replays it; once it has processed everything
+ * (and accounted for every input record):
  * <ul>
  *   <li>heap: used heap after full GCs minus the same before the processor started (the broker shares the heap;
  *       its share is in the baseline);</li>
@@ -41,6 +51,7 @@ import org.apache.kafka.streams.Topology;
  * </ul>
  */
 final class MemoryRun {
+    private static final Logger log = LoggerFactory.getLogger(MemoryRun.class);
     private static final List<String> ROCKS = List.of("size-all-mem-tables", "block-cache-usage", "estimate-table-readers-mem",
             "total-sst-files-size", "estimate-num-keys");
 
@@ -64,39 +75,36 @@ final class MemoryRun {
         String appId = "bench-mem" + keys + "-" + rid;
         String input = appId + "-in";
         Kafka.createTopic(admin, input, o.partitions, Map.of(org.apache.kafka.common.config.TopicConfig.RETENTION_MS_CONFIG, "-1"));
-        int routesPerService = 100;
-        int services = Math.max(1, keys / routesPerService);
-        long events = (long) services * routesPerService * o.eventsPerKey;
-        // event time relative to the run: the last slot ends about now
-        long base = System.currentTimeMillis() - (o.eventsPerKey + 1) * 300_000L;
-        AccessLogJson[] conventions = AccessLogJson.values();
+        int services = Math.min(o.memoryServices, keys);
+        History history = new History(services, keys / services, o.memoryDays, o.memoryTopRate);
+        long tp = System.nanoTime();
+        long events;
         try (KafkaProducer<byte[], byte[]> p = Kafka.bulkProducer(bootstrap)) {
-            long i = 0;
-            for (int slot = 0; slot < o.eventsPerKey; slot++) {
-                for (int s = 0; s < services; s++) {
-                    for (int r = 0; r < routesPerService; r++, i++) {
-                        long ts = base + slot * 300_000L + (long) (s * routesPerService + r) * 300_000L / keys;
-                        int status = i % 100 == 0 ? 503 : 200;
-                        byte[] v = conventions[(int) (i % conventions.length)].bytes(ts, "svc-" + s, "/api/r" + r + "/items", "GET", status, 20);
-                        p.send(new ProducerRecord<>(input, (int) (i % o.partitions), ts, null, v));
-                    }
-                }
-            }
-            p.flush();
+            events = history.produce(p, input, o.partitions, System.currentTimeMillis());
         }
+        log.info("memory {}: {} events over {} days produced in {} s", keys, events, o.memoryDays, Benchmark.round((System.nanoTime() - tp) / 1e9, 1));
         long heapBefore = usedHeapAfterGc();
+        // nothing the broker's retention could delete: the input topic has retention.ms=-1
         Map<String, String> cfg = Benchmark.processorConfig(bootstrap, appId, work, input);
+        cfg.put("ingest.route.cap", Integer.toString(keys / services)); // every route its own key, none in the overflow route
+        // a replay of 30 days in minutes: one progress mark can carry hours of event time, whose evaluation runs in one
+        // transaction; the default timeout (30 s) fences it on this loaded machine, and the retry starts over
+        cfg.put("producer.transaction.timeout.ms", "600000");
         ProcessorMetrics metrics = new ProcessorMetrics(new SimpleMeterRegistry());
         Application app = Application.start(AppConfig.ofMap(cfg), SloConfig.defaultConfig(), metrics);
         long t0 = System.nanoTime();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("keys", services * routesPerService);
+        m.put("keys", history.keys());
         m.put("services", services);
+        m.put("routesPerService", keys / services);
+        m.put("historyDays", o.memoryDays);
+        m.put("topKeyRequestsPerHour", o.memoryTopRate);
         m.put("events", events);
         try {
             long t1 = Kafka.awaitProcessed(admin, appId, input, List.of(TopologyFactory.byServiceTopic(appId)),
                     Duration.ofSeconds(Math.max(180, events / 1000)), () -> (long) metrics.ingestedCount());
             m.put("processSeconds", Benchmark.round((t1 - t0) / 1e9, 1));
+            log.info("memory {}: processed in {} s", keys, m.get("processSeconds"));
             m.put("counted", Counted.exactly("memory " + keys, events, Benchmark.counts(metrics)));
             Thread.sleep(1000);
             long heapAfter = usedHeapAfterGc();
@@ -104,7 +112,7 @@ final class MemoryRun {
             long stateDirBytes = dirBytes(work.resolve(appId));
             long heapDelta = heapAfter - heapBefore;
             long rocksMem = rocks.get("size-all-mem-tables") + rocks.get("block-cache-usage") + rocks.get("estimate-table-readers-mem");
-            int k = services * routesPerService;
+            int k = history.keys();
             m.put("heapDeltaBytes", heapDelta);
             m.put("heapBytesPerKey", heapDelta / k);
             m.put("rocksdb", rocks);
@@ -112,6 +120,8 @@ final class MemoryRun {
             m.put("stateDirBytes", stateDirBytes);
             m.put("stateDirBytesPerKey", stateDirBytes / k);
             m.put("storeKeysPerActiveKey", Benchmark.round((double) rocks.get("estimate-num-keys") / k, 1));
+            m.put("bucketEntries", bucketEntries(app.streams(), k, services));
+            m.put("changelogRecords", changelogRecords(appId));
             long total = heapDelta + rocksMem + stateDirBytes;
             m.put("heapPlusStateBytes", total);
             m.put("heapPlusStateMiB", total >> 20);
@@ -177,6 +187,55 @@ final class MemoryRun {
         } finally {
             streams.close(Duration.ofSeconds(30));
         }
+    }
+
+    /**
+     * The bucket store's entries by tier, for the route keys and for the services' totals: how many per key and
+     * their bytes (key + value as stored), read through interactive queries.
+     */
+    static Map<String, Object> bucketEntries(KafkaStreams streams, int routeKeys, int services) {
+        ReadOnlyKeyValueStore<Bytes, byte[]> store = streams.store(StoreQueryParameters.fromNameAndType(StoreNames.BUCKETS,
+                QueryableStoreTypes.<Bytes, byte[]>keyValueStore()));
+        Map<Integer, long[]> routes = new TreeMap<>(), totals = new TreeMap<>(); // tier -> (entries, bytes)
+        try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                byte[] key = kv.key.get();
+                int sep = 1;
+                while (key[sep] != 0) sep++;
+                long[] c = (key[sep + 1] == 0 ? totals : routes).computeIfAbsent((int) key[0], t -> new long[2]);
+                c[0]++;
+                c[1] += key.length + kv.value.length;
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("perRouteKey", perKey(routes, routeKeys));
+        out.put("perServiceTotal", perKey(totals, services));
+        return out;
+    }
+
+    private static Map<String, Object> perKey(Map<Integer, long[]> byTier, int keys) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        long entries = 0, bytes = 0;
+        for (Map.Entry<Integer, long[]> e : byTier.entrySet()) {
+            long[] c = e.getValue();
+            out.put("tier" + e.getKey(), Map.of("entriesPerKey", Benchmark.round((double) c[0] / keys, 2),
+                    "bytesPerEntry", c[0] == 0 ? 0 : c[1] / c[0]));
+            entries += c[0];
+            bytes += c[1];
+        }
+        out.put("entries", entries);
+        out.put("bytes", bytes);
+        return out;
+    }
+
+    /** Records in each changelog topic of the app (end offsets: what a restore from scratch reads, compaction aside). */
+    private Map<String, Long> changelogRecords(String appId) throws Exception {
+        Map<String, Long> out = new TreeMap<>();
+        for (String t : Kafka.topics(admin, appId, "-changelog")) {
+            out.put(t.substring(appId.length() + 1), Kafka.sum(Kafka.endOffsets(admin, Kafka.partitions(admin, t))));
+        }
+        return out;
     }
 
     static Map<String, Long> rocksMetrics(KafkaStreams streams) {

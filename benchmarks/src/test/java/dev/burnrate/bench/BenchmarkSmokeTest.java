@@ -27,7 +27,7 @@ class BenchmarkSmokeTest {
         o.latencyWarmupSeconds = 3;
         o.latencyIntervals = List.of("10s"); // the default: 10s instants, early evaluation every 250ms
         o.memoryKeys = List.of(1_000);
-        o.eventsPerKey = 2;
+        o.memoryDays = 2; // two days of history: enough for every tier, short enough for a test
         o.out = dir.resolve("result.json");
 
         Map<String, Object> result = Benchmark.run(o);

@@ -16,6 +16,7 @@ import dev.burnrate.core.ShuffledSerde;
 import dev.burnrate.metrics.ProcessorMetrics;
 import dev.burnrate.slo.AlertRule;
 import dev.burnrate.slo.LatencySli;
+import dev.burnrate.slo.GroupBy;
 import dev.burnrate.slo.SloConfig;
 import dev.burnrate.state.WriteBehindStore;
 import dev.burnrate.windows.RouteRegistry;
@@ -57,8 +58,20 @@ public final class TopologyFactory {
         Set<Duration> windows = new TreeSet<>(STANDARD_WINDOWS);
         windows.addAll(slos.allWindows());
         // the longest stretch of each SLO's period (a calendar month: 31 days and a DST hour), so its counts are kept
+        Set<Duration> routeWindows = new TreeSet<>(windows);
         slos.slos().forEach(s -> windows.add(s.period().longest()));
-        return new TierPlan(cfg.getDuration(AppKey.EVALUATION_INTERVAL), cfg.getDuration(AppKey.EVALUATION_EARLY_STEP), windows);
+        return new TierPlan(cfg.getDuration(AppKey.EVALUATION_INTERVAL), cfg.getDuration(AppKey.EVALUATION_EARLY_STEP), windows,
+                routeWindows, service -> routesNeedPeriod(slos, service));
+    }
+
+    /**
+     * Whether a service's routes are read over the SLO period: they are alert groups (groupBy service+route) or part
+     * of one (a route selector), or a budget rule's evidence names the top routes over the period. Otherwise only the
+     * service's total is (budget, period-long no-traffic guard), and its routes keep the shorter windows only.
+     */
+    static boolean routesNeedPeriod(SloConfig slos, String service) {
+        return slos.slos().stream().anyMatch(s -> s.coversService(service) && (s.groupBy() != GroupBy.SERVICE
+                || !s.selector().routes().isEmpty() || s.rules().stream().anyMatch(r -> r instanceof AlertRule.BudgetRule)));
     }
 
     /**

@@ -14,7 +14,7 @@ public final class Counts {
     private final long[] families = new long[6]; // index 1..5
     private static final int[] NO_CODES = new int[0];
     private static final long[] NO_COUNTS = new long[0];
-    /** In the encoding's code count: latency SLI counts follow the codes. */
+    /** In the first format's code count: latency SLI counts follow the codes. */
     private static final int WITH_SLI = 0x4000;
     private int[] codes = NO_CODES;        // sorted exact codes 400-599, then SLI keys (replaced, never written in place, when one is added)
     private long[] codeCounts = NO_COUNTS;
@@ -114,33 +114,32 @@ public final class Counts {
     }
 
 
-    /** Compact encoding: requests, the 5 families, then (code, count) pairs, then any (SLI key, count) pairs. */
+    /**
+     * Compact encoding: a format byte, then in varints requests, the 5 families, the number of exact codes and SLI
+     * keys, and (code, count) pairs: ~10 bytes for a typical bucket. The first format wrote fixed 8-byte longs (50
+     * bytes and more); its first byte is always 0 (a request count below 2^56), so it is still read.
+     */
     public byte[] toBytes() {
         ByteBuffer b = ByteBuffer.allocate(encodedSize());
         write(b);
-        return b.array();
+        return Arrays.copyOf(b.array(), b.position());
     }
 
-    /** Bytes {@link #write} takes. */
+    /** An upper bound of the bytes {@link #write} takes. */
     public int encodedSize() {
-        int n = statusCodes();
-        return 8 * 6 + 2 + n * 10 + (n < codes.length ? 2 + (codes.length - n) * 12 : 0);
+        return 1 + 7 * Varints.MAX_BYTES + codes.length * 2 * Varints.MAX_BYTES;
     }
+
+    private static final byte FIXED = 0, VARINTS = 1;
 
     public void write(ByteBuffer b) {
-        b.putLong(requests);
-        for (int i = 1; i <= 5; i++) b.putLong(families[i]);
-        int n = statusCodes();
-        b.putShort((short) (n < codes.length ? n | WITH_SLI : n));
-        for (int i = 0; i < n; i++) {
-            b.putShort((short) codes[i]);
-            b.putLong(codeCounts[i]);
-        }
-        if (n == codes.length) return;
-        b.putShort((short) (codes.length - n));
-        for (int i = n; i < codes.length; i++) {
-            b.putInt(codes[i]);
-            b.putLong(codeCounts[i]);
+        b.put(VARINTS);
+        Varints.put(b, requests);
+        for (int i = 1; i <= 5; i++) Varints.put(b, families[i]);
+        Varints.put(b, codes.length);
+        for (int i = 0; i < codes.length; i++) {
+            Varints.put(b, codes[i]);
+            Varints.put(b, codeCounts[i]);
         }
     }
 
@@ -149,8 +148,25 @@ public final class Counts {
         return read(ByteBuffer.wrap(bytes));
     }
 
-    /** Reads what {@link #write} wrote at b's position, leaving b after it. */
+    /** Reads what {@link #write} (or the first, fixed-width format) wrote at b's position, leaving b after it. */
     public static Counts read(ByteBuffer b) {
+        if (b.get(b.position()) == FIXED) return readFixed(b);
+        b.get();
+        Counts c = new Counts();
+        c.requests = Varints.get(b);
+        for (int i = 1; i <= 5; i++) c.families[i] = Varints.get(b);
+        int n = (int) Varints.get(b);
+        c.codes = n == 0 ? NO_CODES : new int[n];
+        c.codeCounts = n == 0 ? NO_COUNTS : new long[n];
+        for (int i = 0; i < n; i++) {
+            c.codes[i] = (int) Varints.get(b);
+            c.codeCounts[i] = Varints.get(b);
+        }
+        return c;
+    }
+
+    /** The first format: fixed-width longs, status codes as shorts, then (in flagged records) SLI keys as ints. */
+    private static Counts readFixed(ByteBuffer b) {
         Counts c = new Counts();
         c.requests = b.getLong();
         for (int i = 1; i <= 5; i++) c.families[i] = b.getLong();

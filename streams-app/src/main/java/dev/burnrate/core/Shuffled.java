@@ -48,7 +48,7 @@ public sealed interface Shuffled {
                 if (key != 0) r.add(key, bucketStartMs, 1);
             }
             if (durationMs >= 0) {
-                long minute = Math.floorDiv(bucketStartMs, LatencyCounting.HISTOGRAM_BUCKET_MS) * LatencyCounting.HISTOGRAM_BUCKET_MS;
+                long minute = TimeBuckets.start(bucketStartMs, LatencyCounting.HISTOGRAM_BUCKET_MS);
                 r.histogram(minute).add(LatencyHistogram.bin(durationMs), 1);
             }
         }

@@ -187,26 +187,27 @@ public final class LocalQueries {
         }
         long at = asOf(p);
         long stepMs = step.toMillis();
+        String key = route == null ? BucketStore.ALL_ROUTES : route;
         TierPlan.Tier tier = null;
         for (TierPlan.Tier t : plan.tiers()) {
-            boolean fits = stepMs % t.resolutionMs() == 0 && t.bucketStart(at) - t.retentionMs() <= from;
+            boolean fits = stepMs % t.resolutionMs() == 0 && t.bucketStart(at) - plan.retentionMs(t, service, key) <= from;
             if (fits && (tier == null || t.resolutionMs() > tier.resolutionMs())) tier = t;
         }
         if (tier == null) {
             StringBuilder kept = new StringBuilder();
             for (TierPlan.Tier t : plan.tiers()) {
                 kept.append(kept.isEmpty() ? "" : ", ").append(Durations.format(Duration.ofMillis(t.resolutionMs())))
-                        .append(" buckets for ").append(Durations.format(Duration.ofMillis(t.retentionMs())));
+                        .append(" buckets for ").append(Durations.format(Duration.ofMillis(plan.retentionMs(t, service, key))));
             }
             throw new BadRequestException("no bucket resolution serves step " + Durations.format(step) + " back to " + iso(from)
-                    + " (kept: " + kept + "); use a coarser step or a later 'from'");
+                    + " (kept" + (route == null ? "" : " for route " + route) + ": " + kept + "); use a coarser step or a later 'from'");
         }
         Slo sli = sliOf(primarySlo(service));
         BucketStore buckets = new BucketStore(stores.buckets(p), plan, true);
         long start = TimeBuckets.start(from, stepMs);
         TreeMap<Long, Counts> perStep = new TreeMap<>();
         for (long t = start; t < to; t += stepMs) perStep.put(t, new Counts());
-        for (KeyValue<Long, Counts> b : buckets.buckets(service, route == null ? BucketStore.ALL_ROUTES : route, tier, start, to)) {
+        for (KeyValue<Long, Counts> b : buckets.buckets(service, key, tier, start, to)) {
             perStep.get(TimeBuckets.start(b.key, stepMs)).add(b.value);
         }
         List<Views.Point> points = new ArrayList<>();

@@ -42,8 +42,18 @@ public final class BucketStore {
     private long rolledUpTo = Long.MIN_VALUE;
     /** The writer's in-memory state per (service, route). */
     private final Map<Owner, Series> series = new HashMap<>();
-    /** Keys with finest buckets that still hold sub-buckets. */
-    private final Set<Series> withSubs = new HashSet<>();
+    /** Finest buckets that still hold sub-buckets: bucket start to those buckets (dropped in time order, see {@link #dropSubBuckets}). */
+    private final TreeMap<Long, List<Fine>> withSubs = new TreeMap<>();
+    /**
+     * Per coarse tier (by index; 0 unused): bucket end to the keys with counts in it, whose roll-up at that end has
+     * work to do. A roll-up touches only these keys, not every key of the task (see {@link #rollUpDue}).
+     */
+    private final List<TreeMap<Long, Set<Owner>>> due = new ArrayList<>();
+    /**
+     * Per key, per tier, the oldest bucket start this store may hold (Long.MAX_VALUE: none), so that expiry visits only
+     * the keys with buckets to delete; null until the first expiry after a start has scanned the whole store.
+     */
+    private Map<Owner, long[]> oldest;
 
     private record Owner(String service, String route) {
     }
@@ -53,16 +63,22 @@ public final class BucketStore {
 
     /** One key's state in the writer's memory. */
     private static final class Series {
+        final Owner owner;
+        /** Per tier, the end of the coarse bucket this key was last registered as due for (see {@link #due}). */
+        final long[] lastDue;
         /** The finest tier, whole: bucket start to counts. */
         final TreeMap<Long, Fine> finest = new TreeMap<>();
-        /** The oldest finest bucket that may still hold sub-buckets (Long.MAX_VALUE: none). */
-        long oldestWithSubs = Long.MAX_VALUE;
         /** Finest buckets changed since the last commit. */
         final Set<Long> dirty = new HashSet<>(4);
         /** Counts added straight into coarse buckets since the last commit (late ones), per tier, by bucket start. */
         Map<Range, Counts> coarseDeltas;
         /** Remembered coarse range sums: a long window covers the same coarse buckets for many instants in a row. */
         Map<Range, Counts> sums;
+
+        Series(Owner owner, int tiers) {
+            this.owner = owner;
+            this.lastDue = new long[tiers];
+        }
 
         /** A bucket of the tier changed: its remembered sums are stale. */
         void changed(int tier) {
@@ -74,6 +90,7 @@ public final class BucketStore {
         this.read = store;
         this.write = store;
         this.plan = plan;
+        for (int i = 0; i < plan.tiers().size(); i++) due.add(new TreeMap<>());
         try (KeyValueIterator<Bytes, byte[]> it = store.range(tierStart(0), tierStart(1))) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
@@ -85,7 +102,10 @@ public final class BucketStore {
                 Fine f = Fine.fromBytes(kv.value, subBuckets());
                 long start = ByteBuffer.wrap(k, k.length - 8, 8).getLong();
                 s.finest.put(start, f);
-                if (f.hasSubs()) subsAt(s, start);
+                if (f.hasSubs()) withSubs.computeIfAbsent(start, x -> new ArrayList<>()).add(f);
+                // every count of a coarse bucket not yet rolled up is still in a finest bucket (the finest tier is
+                // expired hourly, after the roll-ups of the hour): registered again, a restart loses no roll-up
+                registerDue(s, start);
             }
         }
     }
@@ -101,13 +121,9 @@ public final class BucketStore {
         return plan;
     }
 
-    private void subsAt(Series s, long start) {
-        s.oldestWithSubs = Math.min(s.oldestWithSubs, start);
-        withSubs.add(s);
-    }
 
     private Series series(Owner o) {
-        return series.computeIfAbsent(o, k -> new Series());
+        return series.computeIfAbsent(o, k -> new Series(k, plan.tiers().size()));
     }
 
     /**
@@ -126,10 +142,11 @@ public final class BucketStore {
         Fine f = s.finest.get(start);
         if (f == null) {
             s.finest.put(start, f = new Fine(subBuckets()));
-            if (f.hasSubs()) subsAt(s, start);
+            if (f.hasSubs()) withSubs.computeIfAbsent(start, k -> new ArrayList<>()).add(f);
         }
         f.add((int) ((timeMs - start) / plan.earlyMs()), status, n);
         s.dirty.add(start);
+        registerDue(s, timeMs);
         for (int i = 1; i < tiers.size(); i++) {
             TierPlan.Tier t = tiers.get(i);
             long cs = t.bucketStart(timeMs);
@@ -140,26 +157,69 @@ public final class BucketStore {
         }
     }
 
+    /** A count at timeMs: the key's coarse buckets holding it have work for their roll-ups (once per bucket). */
+    private void registerDue(Series s, long timeMs) {
+        for (int i = 1; i < plan.tiers().size(); i++) {
+            TierPlan.Tier t = plan.tiers().get(i);
+            long end = t.bucketStart(timeMs) + t.resolutionMs();
+            if (s.lastDue[i] == end || (rolledUpTo != Long.MIN_VALUE && end <= rolledUpTo)) continue;
+            due.get(i).computeIfAbsent(end, k -> new HashSet<>()).add(s.owner);
+            s.lastDue[i] = end;
+        }
+    }
+
     /**
      * Rolls up every coarse bucket of one key that ends at instant atMs from the next finer tier (finer tiers first,
      * so each roll-up reads complete buckets).
      */
     public void rollUp(String service, String route, long atMs) {
-        Series s = series.get(new Owner(service, route)); // null for a key with no recent counts: its coarse tiers still roll up
+        Owner o = new Owner(service, route);
         for (int i = 1; i < plan.tiers().size(); i++) {
-            TierPlan.Tier t = plan.tiers().get(i);
-            if (Math.floorMod(atMs, t.resolutionMs()) != 0) continue;
-            long start = atMs - t.resolutionMs();
-            Counts sum = range(service, route, plan.tiers().get(i - 1), start, atMs);
-            if (!sum.isEmpty()) {
-                // the finer tier holds every count of this bucket, including any that went into it directly
-                write.put(key(service, route, i, start), sum.toBytes());
-                if (s != null) {
-                    if (s.coarseDeltas != null) s.coarseDeltas.remove(new Range(i, start, atMs));
-                    s.changed(i);
-                }
+            if (Math.floorMod(atMs, plan.tiers().get(i).resolutionMs()) == 0) rollUp(o, i, atMs);
+        }
+    }
+
+    private void rollUp(Owner o, int tier, long end) {
+        long start = end - plan.tiers().get(tier).resolutionMs();
+        Counts sum = range(o.service(), o.route(), plan.tiers().get(tier - 1), start, end);
+        if (sum.isEmpty()) return;
+        // the finer tier holds every count of this bucket, including any that went into it directly
+        put(o, tier, start, sum.toBytes());
+        Series s = series.get(o); // null for a key with no recent counts: its coarse tiers still roll up
+        if (s != null) {
+            if (s.coarseDeltas != null) s.coarseDeltas.remove(new Range(tier, start, end));
+            s.changed(tier);
+        }
+    }
+
+    /**
+     * Rolls up, for the evaluation instant atMs, the coarse buckets ending at or before it that hold counts since they
+     * were last rolled up: only the keys that had counts there, finer tiers first (a restarted writer registers the
+     * finest buckets it reads back, see the constructor).
+     */
+    public void rollUpDue(long atMs) {
+        for (int i = 1; i < plan.tiers().size(); i++) {
+            TreeMap<Long, Set<Owner>> d = due.get(i);
+            while (!d.isEmpty() && d.firstKey() <= atMs) {
+                Map.Entry<Long, Set<Owner>> e = d.pollFirstEntry();
+                if (rolledUpTo != Long.MIN_VALUE && e.getKey() <= rolledUpTo) continue; // rolled up before a restart
+                for (Owner o : e.getValue()) rollUp(o, i, e.getKey());
             }
         }
+    }
+
+    private void put(Owner o, int tier, long start, byte[] value) {
+        write.put(key(o.service(), o.route(), tier, start), value);
+        if (oldest != null) {
+            long[] held = oldest.computeIfAbsent(o, k -> none());
+            held[tier] = Math.min(held[tier], start);
+        }
+    }
+
+    private long[] none() {
+        long[] held = new long[plan.tiers().size()];
+        java.util.Arrays.fill(held, Long.MAX_VALUE);
+        return held;
     }
 
     /** The evaluation clock has reached atMs: every roll-up of buckets ending at or before it is done. */
@@ -173,15 +233,14 @@ public final class BucketStore {
         for (Map.Entry<Owner, Series> e : series.entrySet()) {
             Owner o = e.getKey();
             Series s = e.getValue();
-            for (Long start : s.dirty) write.put(key(o.service(), o.route(), 0, start), s.finest.get(start).toBytes());
+            for (Long start : s.dirty) put(o, 0, start, s.finest.get(start).toBytes());
             s.dirty.clear();
             if (s.coarseDeltas == null) continue;
             for (Map.Entry<Range, Counts> d : s.coarseDeltas.entrySet()) {
-                Bytes key = key(o.service(), o.route(), d.getKey().tier(), d.getKey().from());
-                byte[] old = write.get(key);
+                byte[] old = write.get(key(o.service(), o.route(), d.getKey().tier(), d.getKey().from()));
                 Counts c = d.getValue();
                 if (old != null) c.add(Counts.fromBytes(old));
-                write.put(key, c.toBytes());
+                put(o, d.getKey().tier(), d.getKey().from(), c.toBytes());
             }
             s.coarseDeltas = null;
         }
@@ -268,13 +327,7 @@ public final class BucketStore {
     public void dropSubBuckets(long atMs) {
         if (subBuckets() == 1) return;
         long before = atMs - plan.stepMs() + 1;
-        withSubs.removeIf(s -> {
-            if (s.oldestWithSubs >= before) return false;
-            for (Fine f : s.finest.subMap(s.oldestWithSubs, before).values()) f.dropSubs();
-            Long next = s.finest.ceilingKey(before);
-            s.oldestWithSubs = next == null ? Long.MAX_VALUE : next;
-            return next == null;
-        });
+        while (!withSubs.isEmpty() && withSubs.firstKey() < before) withSubs.pollFirstEntry().getValue().forEach(Fine::dropSubs);
     }
 
     /**
@@ -342,29 +395,70 @@ public final class BucketStore {
         return out;
     }
 
-    /** Deletes every bucket that has left its tier's retention as of instant atMs. Returns how many. */
+    /**
+     * Deletes every bucket that has left its tier's retention as of instant atMs. Returns how many. The first call
+     * after a start scans the whole store and learns each key's oldest bucket per tier; later ones visit only the
+     * keys whose oldest bucket has expired.
+     */
     public int expire(long atMs) {
         List<Bytes> dead = new ArrayList<>();
         flushPending();
-        try (KeyValueIterator<Bytes, byte[]> it = write.all()) {
-            while (it.hasNext()) {
-                byte[] k = it.next().key.get();
-                if (k[0] >= plan.tiers().size()) continue; // not a tier: LatencyBuckets' keys, which expire on their own
-                TierPlan.Tier t = plan.tiers().get(k[0]);
-                long start = ByteBuffer.wrap(k, k.length - 8, 8).getLong();
-                if (start < t.bucketStart(atMs) - t.retentionMs()) dead.add(Bytes.wrap(k));
+        if (oldest == null) {
+            oldest = new HashMap<>();
+            try (KeyValueIterator<Bytes, byte[]> it = write.all()) {
+                while (it.hasNext()) {
+                    byte[] k = it.next().key.get();
+                    if (k[0] >= plan.tiers().size()) continue; // not a tier: LatencyBuckets' keys, which expire on their own
+                    long start = ByteBuffer.wrap(k, k.length - 8, 8).getLong();
+                    int a = indexOf(k, 1);
+                    int b = indexOf(k, a + 1);
+                    Owner o = new Owner(new String(k, 1, a - 1, StandardCharsets.UTF_8), new String(k, a + 1, b - a - 1, StandardCharsets.UTF_8));
+                    if (start < cutoff(k[0], o, atMs)) {
+                        dead.add(Bytes.wrap(k));
+                        continue;
+                    }
+                    long[] held = oldest.computeIfAbsent(o, x -> none());
+                    held[k[0]] = Math.min(held[k[0]], start);
+                }
             }
+        } else {
+            oldest.entrySet().removeIf(e -> {
+                Owner o = e.getKey();
+                long[] held = e.getValue();
+                boolean any = false;
+                for (int i = 0; i < held.length; i++) {
+                    long cut = cutoff(i, o, atMs);
+                    if (held[i] < cut) {
+                        try (KeyValueIterator<Bytes, byte[]> it = write.range(key(o.service(), o.route(), i, held[i]), key(o.service(), o.route(), i, cut - 1))) {
+                            while (it.hasNext()) dead.add(it.next().key);
+                        }
+                        held[i] = Long.MAX_VALUE;
+                        try (KeyValueIterator<Bytes, byte[]> it = write.range(key(o.service(), o.route(), i, cut), key(o.service(), o.route(), i, Long.MAX_VALUE))) {
+                            if (it.hasNext()) {
+                                byte[] k = it.next().key.get();
+                                held[i] = ByteBuffer.wrap(k, k.length - 8, 8).getLong();
+                            }
+                        }
+                    }
+                    any |= held[i] != Long.MAX_VALUE;
+                }
+                return !any;
+            });
         }
         dead.forEach(write::delete);
         long finestBefore = plan.tiers().get(0).bucketStart(atMs) - plan.tiers().get(0).retentionMs();
         series.values().removeIf(s -> {
             s.finest.headMap(finestBefore).clear();
             s.sums = null;
-            boolean gone = s.finest.isEmpty() && s.coarseDeltas == null;
-            if (gone) withSubs.remove(s);
-            return gone;
+            return s.finest.isEmpty() && s.coarseDeltas == null;
         });
         return dead.size();
+    }
+
+    /** The key's buckets of the tier starting before this have left its retention at instant atMs. */
+    private long cutoff(int tier, Owner o, long atMs) {
+        TierPlan.Tier t = plan.tiers().get(tier);
+        return t.bucketStart(atMs) - plan.retentionMs(t, o.service(), o.route());
     }
 
     static Bytes key(String service, String route, int tier, long start) {

@@ -1,5 +1,6 @@
 package dev.burnrate.windows;
 
+import dev.burnrate.core.TimeBuckets;
 import dev.burnrate.core.Varints;
 import dev.burnrate.core.LatencyCounting;
 import dev.burnrate.core.LatencyHistogram;
@@ -114,7 +115,7 @@ public final class LatencyBuckets {
 
     /** The start of the first minute {@link #window} reads. */
     public static long firstMinute(Duration window, long atMs) {
-        return -Math.floorDiv(-(atMs - window.toMillis()), MINUTE) * MINUTE;
+        return TimeBuckets.startAtOrAfter(atMs - window.toMillis(), MINUTE);
     }
 
     static byte[] encode(LatencyHistogram h) {

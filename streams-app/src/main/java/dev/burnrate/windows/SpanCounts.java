@@ -28,9 +28,12 @@ public final class SpanCounts {
         int coarse = -1;
         for (int i = tiers.size() - 1; i >= 0 && coarse < 0; i--) {
             TierPlan.Tier t = tiers.get(i);
-            if (t.bucketStartAtOrAfter(fromMs) >= t.bucketStart(atMs) - t.retentionMs()) coarse = i;
+            if (t.bucketStartAtOrAfter(fromMs) >= t.bucketStart(atMs) - buckets.plan().retentionMs(t, service, route)) coarse = i;
         }
-        if (coarse < 0) throw new IllegalStateException("no bucket tier keeps counts back to " + java.time.Instant.ofEpochMilli(fromMs));
+        if (coarse < 0) {
+            throw new IllegalStateException("no bucket tier keeps counts of " + service + (route.isEmpty() ? "" : " " + route)
+                    + " back to " + java.time.Instant.ofEpochMilli(fromMs));
+        }
         TierPlan.Tier body = tiers.get(coarse);
         return buckets.upTo(service, route, body, body.bucketStartAtOrAfter(fromMs), atMs);
     }

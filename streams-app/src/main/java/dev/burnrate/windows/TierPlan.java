@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Which bucket resolution serves which window. Each window is summed from the buckets of one tier: the coarsest
@@ -17,6 +19,11 @@ import java.util.TreeSet;
  * down to the evaluation step, so it is exact there (see {@link BucketStore#window}); only its oldest bucket may be
  * partly covered, at most 1/24 of the window. Each resolution divides the next, so a coarse bucket is the sum of
  * finer ones, and each tier keeps at least one bucket of the next coarser tier.
+ *
+ * <p>Route keys keep less where they can: a route's buckets are read for the windows the query API shows per route
+ * and the rules' windows (evidence: top routes), and for the SLO period only where a route is an alert group or
+ * part of one (see {@link #retentionMs(Tier, String, String)}). Elsewhere a route's coarsest tier keeps its longest
+ * such window (3 days) instead of the period (30 days): the bulk of the state at 100k routes.
  */
 public final class TierPlan {
     static final int MIN_BUCKETS_PER_WINDOW = 24;
@@ -39,6 +46,10 @@ public final class TierPlan {
     }
 
     private final List<Tier> tiers;
+    /** Per tier, how long route keys keep buckets when their service's routes need no period (see the class comment). */
+    private final long[] routeRetentionMs;
+    private final Predicate<String> routesNeedPeriod;
+    private final Map<String, Boolean> routesNeedPeriodMemo = new ConcurrentHashMap<>();
     private final Map<Duration, Tier> byWindow;
     private final long stepMs;
     private final long earlyMs;
@@ -52,6 +63,17 @@ public final class TierPlan {
      *                  {@code WindowProcessor}); equal to the evaluation step for no early evaluation
      */
     public TierPlan(Duration evaluationStep, Duration earlyStep, Collection<Duration> windows) {
+        this(evaluationStep, earlyStep, windows, windows, service -> true);
+    }
+
+    /**
+     * @param routeWindows     the windows read per route (a subset of windows)
+     * @param routesNeedPeriod whether a service's routes are read over all windows (its SLOs group by route, select
+     *                         routes or have budget rules); its routes keep what its total keeps
+     */
+    public TierPlan(Duration evaluationStep, Duration earlyStep, Collection<Duration> windows, Collection<Duration> routeWindows,
+                    Predicate<String> routesNeedPeriod) {
+        this.routesNeedPeriod = routesNeedPeriod;
         this.stepMs = evaluationStep.toMillis();
         this.earlyMs = earlyStep.toMillis();
         if (earlyMs <= 0 || stepMs % earlyMs != 0) {
@@ -90,6 +112,22 @@ public final class TierPlan {
         Map<Duration, Tier> bw = new TreeMap<>();
         resolutionOf.forEach((w, r) -> bw.put(w, byRes.get(r)));
         this.byWindow = Map.copyOf(bw);
+        this.routeRetentionMs = new long[list.size()];
+        for (Tier t : list) { // one bucket of the next coarser tier, for the roll-up, and the route windows of this tier
+            routeRetentionMs[t.index()] = t.index() + 1 < list.size() ? list.get(t.index() + 1).resolutionMs() + t.resolutionMs() : t.resolutionMs();
+        }
+        for (Duration w : routeWindows) {
+            Tier t = tierFor(w);
+            routeRetentionMs[t.index()] = Math.max(routeRetentionMs[t.index()], w.toMillis() + t.resolutionMs());
+        }
+    }
+
+    /** How long a key keeps the tier's buckets: a route of a service whose routes need no period keeps less. */
+    public long retentionMs(Tier t, String service, String route) {
+        if (route.equals(BucketStore.ALL_ROUTES) || routesNeedPeriodMemo.computeIfAbsent(service, routesNeedPeriod::test)) {
+            return t.retentionMs();
+        }
+        return Math.min(t.retentionMs(), routeRetentionMs[t.index()]);
     }
 
     public List<Tier> tiers() {

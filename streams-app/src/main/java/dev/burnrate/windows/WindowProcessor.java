@@ -64,14 +64,9 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
         evaluator = evaluatorFactory.create(context, routes, buckets);
     }
 
-    /** Completes the coarse buckets that end at instant t, for every key of this task, before t is evaluated. */
+    /** Completes the coarse buckets that end at instant t, for the keys with counts in them, before t is evaluated. */
     private void rollUp(long t) {
-        if (plan.tiers().size() > 1 && Math.floorMod(t, plan.tiers().get(1).resolutionMs()) == 0) {
-            for (String service : routes.services()) {
-                buckets.rollUp(service, BucketStore.ALL_ROUTES, t);
-                for (String route : routes.routes(service)) buckets.rollUp(service, route, t);
-            }
-        }
+        buckets.rollUpDue(t);
         buckets.rolledUpTo(t);
     }
 
