@@ -170,6 +170,7 @@ public final class HttpApi implements AutoCloseable {
 
     private void checkRange(long from, long to, Duration step) {
         if (to <= from) throw new BadRequestException("'to' must be after 'from'");
+        if (step.compareTo(limits.maxRange()) > 0) throw new BadRequestException("step " + step + " is longer than query.max.range=" + limits.maxRange());
         if (to - from > limits.maxRange().toMillis()) {
             throw new BadRequestException("range " + Duration.ofMillis(to - from) + " is longer than query.max.range=" + limits.maxRange());
         }
@@ -203,14 +204,19 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
+    /** The latest instant a parameter may name: far from where a long's millis overflow in the step arithmetic. */
+    private static final long MAX_INSTANT = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
+
     private static long instantParam(Context ctx, String name, long dflt) {
         String v = ctx.queryParam(name);
         if (v == null) return dflt;
         try {
-            return v.chars().allMatch(Character::isDigit) ? Long.parseLong(v) : Instant.parse(v).toEpochMilli();
-        } catch (DateTimeParseException | NumberFormatException e) {
-            throw new BadRequestException("'" + name + "' must be an RFC 3339 time (2026-11-21T10:00:00Z) or epoch millis, got '" + v + "'");
+            long t = v.chars().allMatch(Character::isDigit) ? Long.parseLong(v) : Instant.parse(v).toEpochMilli();
+            if (Math.abs(t) <= MAX_INSTANT) return t;
+        } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
+            // the message below
         }
+        throw new BadRequestException("'" + name + "' must be an RFC 3339 time (2026-11-21T10:00:00Z) or epoch millis before year 10000, got '" + v + "'");
     }
 
     private static Duration durationParam(Context ctx, String name, Duration dflt) {
