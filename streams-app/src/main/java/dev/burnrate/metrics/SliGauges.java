@@ -51,8 +51,7 @@ public final class SliGauges {
         alertState = MultiGauge.builder("burnrate.alert.state").description("2 firing, 1 pending, 0 resolved (held for alerts.resolved.retention)").register(registry);
     }
 
-    /** Synchronized: concurrent scrapes re-registering the same rows would register a series twice, failing every scrape after. */
-    public synchronized void refresh() {
+    public void refresh() {
         List<Views.ServiceSummary> services;
         List<Views.AlertView> held;
         try {

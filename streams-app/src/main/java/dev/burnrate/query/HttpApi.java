@@ -49,6 +49,7 @@ public final class HttpApi implements AutoCloseable {
     private final AtomicReference<Readiness> readiness = new AtomicReference<>(() -> "starting");
     private final PrometheusMeterRegistry registry;
     private volatile Runnable beforeScrape = () -> { };
+    private final Scrapes scrapes = new Scrapes();
     private final Limits limits;
     private final byte[] token;
 
@@ -132,9 +133,51 @@ public final class HttpApi implements AutoCloseable {
         else ctx.status(503).json(Map.of("status", "not ready", "reason", reason));
     }
 
-    private void metrics(Context ctx) {
+    private void metrics(Context ctx) throws InterruptedException {
+        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(scrapes.get());
+    }
+
+    /**
+     * Scrapes one at a time (one during another's refresh of the gauges can see a series twice: a 500), and shared:
+     * a request waits for the next scrape to start after it arrived and takes its text, so a flood of requests costs
+     * a scrape at a time, not one each (each reads the stores), and no answer is older than its request.
+     */
+    private final class Scrapes {
+        private long started;
+        private long finished;
+        private boolean running;
+        private String text;
+
+        String get() throws InterruptedException {
+            long wanted;
+            synchronized (this) {
+                wanted = started + 1;
+                while (finished < wanted && running) wait();
+                if (finished >= wanted) {
+                    if (text == null) throw new IllegalStateException("the scrape this request waited for failed");
+                    return text;
+                }
+                running = true;
+                started = wanted;
+            }
+            String t = null;
+            try {
+                t = scrapeNow();
+                return t;
+            } finally {
+                synchronized (this) {
+                    text = t;
+                    finished = wanted;
+                    running = false;
+                    notifyAll();
+                }
+            }
+        }
+    }
+
+    private String scrapeNow() {
         beforeScrape.run();
-        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape());
+        return registry.scrape();
     }
 
     private void service(Context ctx) {

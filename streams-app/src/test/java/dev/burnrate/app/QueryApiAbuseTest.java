@@ -58,6 +58,37 @@ class QueryApiAbuseTest {
         assertEquals(200, get("/api/services/checkout/timeseries").statusCode(), "the API still answers");
     }
 
+    /** Every scrape reads the stores: a flood of requests (200 at once here) must share scrapes, not make one each. */
+    @Test
+    void aFloodOfScrapesSharesThem() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger refreshes = new java.util.concurrent.atomic.AtomicInteger();
+        dev.burnrate.query.HttpApi api = new dev.burnrate.query.HttpApi(new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT), new dev.burnrate.query.HttpApi.Limits(Duration.ofDays(30), 1000, 100,
+                Duration.ofSeconds(10)), "");
+        int port = api.start("127.0.0.1", 0);
+        api.attach(null, () -> null, () -> {
+            refreshes.incrementAndGet();
+            try {
+                Thread.sleep(20); // reading the stores takes a while
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        try {
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                statuses.add(pool.submit(() -> client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode()));
+            }
+            for (Future<Integer> s : statuses) assertEquals(200, s.get());
+        } finally {
+            pool.shutdownNow();
+            api.close();
+        }
+        assertTrue(refreshes.get() <= 100, refreshes.get() + " refreshes for 200 scrapes");
+    }
+
     /** Concurrent scrapes refreshed the SLI gauges at the same time, registered a series twice, and broke /metrics for good. */
     @Test
     void concurrentScrapesLeaveMetricsWorking() throws Exception {
