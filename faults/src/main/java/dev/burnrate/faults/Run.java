@@ -85,6 +85,11 @@ final class Run implements AutoCloseable {
         stalls = StallMonitor.start(this);
     }
 
+    /** The records mixed into the traffic (hostile, a scanner's). */
+    Traffic.Extra extra() {
+        return extra;
+    }
+
     StallMonitor stalls() {
         return stalls;
     }
@@ -202,7 +207,7 @@ final class Run implements AutoCloseable {
         stalls.close();
         long evaluateMs = (System.nanoTime() - t0) / 1_000_000;
         Map<String, List<Long>> expected = traffic.totals();
-        extra.counted().forEach((svc, add) -> expected.merge(svc, add, (a, b) -> List.of(a.get(0) + b.get(0), a.get(1) + b.get(1))));
+        Traffic.add(expected, extra.counted());
         Instance via = alive().get(0);
         Map<String, List<Long>>[] seen = new Map[2];
         // the queried stores are the live ones, a commit ahead of nothing: once evaluated to the end they hold it all

@@ -227,8 +227,6 @@ final class Scenarios {
         Traffic t = Traffic.generate(o.hours(), o.stepMs(), Run.PARTITIONS);
         Map<String, Object> f = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
-        int cap = Integer.parseInt(o.set().getOrDefault("ingest.route.cap", AppKey.INGEST_ROUTE_CAP.defaultValue));
-        String overflow = o.set().getOrDefault("ingest.route.overflow", AppKey.INGEST_ROUTE_OVERFLOW.defaultValue);
         try (Run run = new Run("scanner", broker, o.dir(), t, o.set(), 1)) {
             String goodOnly = goodOnly(run);
             Instance p1 = run.slots.get(0);
@@ -245,7 +243,7 @@ final class Scenarios {
             f.put("scanner", o.scanner() + " requests for distinct random URLs on " + scanner.service + ", produced at "
                     + (int) ((long) o.rate() * (t.good.size() + o.scanner()) / t.good.size()) + " records/s with the traffic");
             f.put("footprint of the instance", footprints);
-            routesWithinCap(run, p1, scanner, cap, overflow, f, failures);
+            routesWithinCap(run, p1, scanner, f, failures);
             List<String> goodReference = Verdict.backtest(broker.bootstrap(), goodOnly, t.start, t.end + 10_000);
             List<String> others = goodReference.stream().filter(l -> !l.contains("service=" + scanner.service)).toList();
             f.put("alert transitions of the other services (backtest of the good traffic alone)", others.size());
@@ -265,8 +263,9 @@ final class Scenarios {
      * counted: the overflow route's, the good route's and one per scanner route kept (each path is distinct) add up
      * to the service's requests over the traffic.
      */
-    private static void routesWithinCap(Run run, Instance via, Scanner scanner, int cap, String overflow, Map<String, Object> f,
-                                        List<String> failures) {
+    private void routesWithinCap(Run run, Instance via, Scanner scanner, Map<String, Object> f, List<String> failures) {
+        int cap = Integer.parseInt(o.set().getOrDefault("ingest.route.cap", AppKey.INGEST_ROUTE_CAP.defaultValue));
+        String overflow = o.set().getOrDefault("ingest.route.overflow", AppKey.INGEST_ROUTE_OVERFLOW.defaultValue);
         Instance.Answer detail = via.get("/api/services/" + scanner.service + "?routes=1");
         int most = 0;
         for (var w : detail.json().get("windows")) most = Math.max(most, w.get("routesTotal").asInt());
@@ -309,10 +308,7 @@ final class Scenarios {
             Waits.until("every service listed", 120, () -> run.evaluatedTo() >= 0, run::tails);
             List<String> footprints = new ArrayList<>();
             footprints.add("before: " + p1.footprint());
-            List<ApiAbuse.Check> auth = ApiAbuse.authChecks(token);
-            f.put("token checks (" + auth.size() + "), by status", ApiAbuse.run(p1.port, auth, failures));
-            List<ApiAbuse.Check> bad = ApiAbuse.badInputChecks(token);
-            f.put("bad input checks (" + bad.size() + "), by status", ApiAbuse.run(p1.port, bad, failures));
+            apiChecks(p1, token, f, failures);
             NormalClients normal = NormalClients.start(p1, 4);
             long abuseStart = System.nanoTime();
             try (ApiAbuse.SlowClients slow = new ApiAbuse.SlowClients(p1.port, o.slowClients(), token)) {
@@ -332,6 +328,14 @@ final class Scenarios {
             outcome(run, f, failures);
         }
         return new FaultSuite.Result("api", f, failures);
+    }
+
+    /** Every protected endpoint without and with wrong tokens, then huge and malformed requests, each answer checked. */
+    private static void apiChecks(Instance i, String token, Map<String, Object> f, List<String> failures) {
+        List<ApiAbuse.Check> auth = ApiAbuse.authChecks(token);
+        f.put("token checks (" + auth.size() + "), by status", ApiAbuse.run(i.port, auth, failures));
+        List<ApiAbuse.Check> bad = ApiAbuse.badInputChecks(token);
+        f.put("bad input checks (" + bad.size() + "), by status", ApiAbuse.run(i.port, bad, failures));
     }
 
     /** Every hostile record in the dead-letter topic with a reason, the processor alive, no junk service listed. */
@@ -357,20 +361,27 @@ final class Scenarios {
     }
 
     /**
-     * The short suite in one run, so it fits the test command: on one stretch of traffic with the hostile records in
-     * it, a kill -9 and restart, an instance joining then leaving (SIGTERM), and a broker restart, with the query
-     * API asked all along; then every check of the full scenarios, once.
+     * The short suite in one run, so it fits the test command: on one stretch of traffic with the hostile records and
+     * a scanner's requests in it (the scanner on top of the pace), with a token on the query API, its token and bad
+     * input checks, then a kill -9 and restart, an instance joining then leaving (SIGTERM), and a broker restart, with
+     * the query API asked all along; then every check of the full scenarios, once.
      */
     FaultSuite.Result combined() throws Exception {
         Traffic t = Traffic.generate(o.hours(), o.stepMs(), Run.PARTITIONS);
         Map<String, Object> f = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
-        try (Run run = new Run("short", broker, o.dir(), t, o.set(), 2)) {
+        String token = "t" + Long.toHexString(rnd.nextLong());
+        Map<String, String> set = new LinkedHashMap<>(o.set());
+        set.put("http.auth.token", token);
+        try (Run run = new Run("short", broker, o.dir(), t, set, 2)) {
             Instance p1 = run.slots.get(0);
             Instance p2 = run.slots.get(1);
             run.startReady(p1);
             List<byte[]> hostile = Hostile.records(o.hostile(), rnd.nextLong());
-            run.feed(Traffic.Extra.of(hostile), o.rate());
+            Scanner scanner = new Scanner("checkout", o.scanner(), t.end, rnd.nextLong());
+            long paced = t.good.size() + hostile.size();
+            run.feed(Traffic.Extra.mix(Traffic.Extra.of(hostile), scanner), (int) (o.rate() * (paced + o.scanner()) / paced));
+            apiChecks(p1, token, f, failures);
             QueryProbe probe = QueryProbe.start(run);
             List<Run.Fault> faults = List.of(
                     () -> {
@@ -406,6 +417,7 @@ final class Scenarios {
             if (!probe.violations.isEmpty()) failures.add("query API: " + probe.violations.size() + " wrong answers, e.g. " + probe.violations.get(0));
             outcome(run, f, failures);
             deadLettersAndServices(run, hostile.size(), f, failures);
+            if (o.scanner() > 0) routesWithinCap(run, run.alive().get(0), scanner, f, failures);
         }
         return new FaultSuite.Result("short", f, failures);
     }
@@ -419,7 +431,8 @@ final class Scenarios {
             failures.add(e.getMessage());
             return null;
         }
-        f.put("events", run.traffic.good.size() + " (" + o.hours() + "h of event time, " + Traffic.SERVICES.size() + " services)");
+        f.put("events", run.traffic.good.size() + " (" + o.hours() + "h of event time, " + Traffic.SERVICES.size() + " services)"
+                + (run.extra().count() > 0 ? " and " + run.extra().count() + " more records mixed in" : ""));
         f.put("events lost or counted twice", oc.eventDifference() + " (windows' totals vs the input, 5m and 1h tiers "
                 + (oc.expectedTotals().equals(oc.totals1h()) ? "agree" : "DIFFER: " + oc.totals1h()) + ")");
         f.put("longest stall of a partition after the last fault, ms", oc.stallAfterFaultsMs());

@@ -71,6 +71,11 @@ final class Traffic {
         return new Traffic(s, end, out, partitions);
     }
 
+    /** Adds requests and errors per service to {@code totals}. */
+    static void add(Map<String, List<Long>> totals, Map<String, List<Long>> more) {
+        more.forEach((svc, m) -> totals.merge(svc, m, (x, y) -> List.of(x.get(0) + y.get(0), x.get(1) + y.get(1))));
+    }
+
     /** Requests and errors (5xx, the default SLO's definition) per service, of the events before the end. */
     Map<String, List<Long>> totals() {
         Map<String, List<Long>> out = new TreeMap<>();
@@ -105,6 +110,32 @@ final class Traffic {
         /** Requests and errors the extra records add to each service before the traffic's end (none by default). */
         default Map<String, List<Long>> counted() {
             return Map.of();
+        }
+
+        /** {@code a}'s records spread evenly among {@code b}'s; what both add to the services. */
+        static Extra mix(Extra a, Extra b) {
+            int total = a.count() + b.count();
+            return new Extra() {
+                private int fromA;
+                private int fromB;
+
+                @Override
+                public int count() {
+                    return total;
+                }
+
+                @Override
+                public byte[] record(int index, long ts) {
+                    return Feed.interleavedUpTo(index, a.count(), total) > fromA ? a.record(fromA++, ts) : b.record(fromB++, ts);
+                }
+
+                @Override
+                public Map<String, List<Long>> counted() {
+                    Map<String, List<Long>> sum = new TreeMap<>(a.counted());
+                    add(sum, b.counted());
+                    return sum;
+                }
+            };
         }
 
         static Extra of(List<byte[]> records) {

@@ -24,7 +24,7 @@ class ShortFaultSuiteTest {
     @Test
     void oneOfEachFaultLosesNothingAndDuplicatesNothing() throws Exception {
         FaultSuite.Options o = new FaultSuite.Options(new LinkedHashSet<>(List.of("short")),
-                1, 1_000, 0, 0, 2, 2_000, 1_000, System.currentTimeMillis(), dir, Map.of(), false, 1, List.of(1, 2, 1), 1);
+                1, 1_000, 20_000, 0, 2, 2_000, 1_000, System.currentTimeMillis(), dir, Map.of(), false, 1, List.of(1, 2, 1), 1);
         List<FaultSuite.Result> results = FaultSuite.run(o, System.out);
         assertEquals(1, results.size());
         FaultSuite.Result r = results.get(0);
