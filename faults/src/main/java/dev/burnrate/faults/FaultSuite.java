@@ -34,7 +34,10 @@ import java.util.Set;
 public final class FaultSuite {
     /** In this order: the broker scenario last, as it restarts and kills the broker all scenarios share. */
     static final List<String> ALL = List.of("kill", "failover", "rebalance", "hostile", "scanner", "api", "broker");
-    /** ALL, and "short": one kill, one rebalance, one broker restart and the hostile records on one traffic (the test's). */
+    /**
+     * ALL, and "short": one kill, one rebalance, one broker restart, the hostile records, a scanner's (--scanner) and
+     * the API's token and bad-input checks on one traffic (the test's).
+     */
     static final List<String> KNOWN = List.of("kill", "failover", "rebalance", "hostile", "scanner", "api", "broker", "short");
 
     /** The scenarios' sizes. The short suite in the tests runs the same code with small ones. */

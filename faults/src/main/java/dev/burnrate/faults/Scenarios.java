@@ -381,6 +381,7 @@ final class Scenarios {
             Scanner scanner = new Scanner("checkout", o.scanner(), t.end, rnd.nextLong());
             long paced = t.good.size() + hostile.size();
             run.feed(Traffic.Extra.mix(Traffic.Extra.of(hostile), scanner), (int) (o.rate() * (paced + o.scanner()) / paced));
+            Waits.until("every service listed", 120, () -> run.evaluatedTo() >= 0, run::tails); // the checks ask for checkout
             apiChecks(p1, token, f, failures);
             QueryProbe probe = QueryProbe.start(run);
             List<Run.Fault> faults = List.of(
