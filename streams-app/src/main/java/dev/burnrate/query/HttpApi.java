@@ -247,7 +247,7 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
-    /** The latest instant a parameter may name: far from where a long's millis overflow in the step arithmetic. */
+    /** The furthest instant from 1970 a parameter may name: far from where a long's millis overflow in the step arithmetic. */
     private static final long MAX_INSTANT = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
 
     private static long instantParam(Context ctx, String name, long dflt) {
@@ -255,11 +255,11 @@ public final class HttpApi implements AutoCloseable {
         if (v == null) return dflt;
         try {
             long t = v.chars().allMatch(Character::isDigit) ? Long.parseLong(v) : Instant.parse(v).toEpochMilli();
-            if (Math.abs(t) <= MAX_INSTANT) return t;
+            if (t >= -MAX_INSTANT && t <= MAX_INSTANT) return t;
         } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
             // the message below
         }
-        throw new BadRequestException("'" + name + "' must be an RFC 3339 time (2026-11-21T10:00:00Z) or epoch millis before year 10000, got '" + v + "'");
+        throw new BadRequestException("'" + name + "' must be an RFC 3339 time (2026-11-21T10:00:00Z) or epoch millis within years -9999 to 9999, got '" + v + "'");
     }
 
     private static Duration durationParam(Context ctx, String name, Duration dflt) {
