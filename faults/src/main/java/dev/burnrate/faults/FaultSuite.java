@@ -22,26 +22,35 @@ import java.util.Set;
  * <pre>
  *   mvn -q install -DskipTests &amp;&amp; mvn -q -pl faults exec:java [-Dexec.args="--scenarios kill,failover --kills 10"]
  * </pre>
- * Options: {@code --scenarios} (kill, failover, rebalance, hostile, broker; default all; run in that order), {@code --kills N} (10),
- * {@code --hostile N} (10000), {@code --hours H} of traffic (4), {@code --step MS} per service (250),
- * {@code --rate R} records/s produced (1200), {@code --seed S}, {@code --dir D} (logs and data; default a temp dir),
- * {@code --set key=value} (a processor setting for every instance, repeatable), {@code --no-broker-kill} (the broker
- * scenario restarts the broker cleanly only), {@code --rebalance 1,2,3,1} (the instance counts the rebalance scenario
- * goes through). Exit code 0 when every check passed.
+ * Options: {@code --scenarios} (kill, failover, rebalance, hostile, scanner, api, broker; default all; run in that
+ * order), {@code --kills N} (10), {@code --hostile N} (10000), {@code --scanner N} requests for random URLs (1000000),
+ * {@code --slow-clients N} connections of the API abuse (500), {@code --hours H} of traffic (4), {@code --step MS}
+ * per service (250), {@code --rate R} records/s of the good traffic (1200), {@code --seed S}, {@code --dir D} (logs
+ * and data; default a temp dir), {@code --set key=value} (a processor setting for every instance, repeatable),
+ * {@code --broker-faults N} (rounds of a broker restart and a broker kill -9; 1), {@code --no-broker-kill} (restarts
+ * only), {@code --rebalance 1,2,3,1} (the instance counts the rebalance scenario goes through), {@code --rebalances N}
+ * (times it goes through them; 1). Exit code 0 when every check passed.
  */
 public final class FaultSuite {
     /** In this order: the broker scenario last, as it restarts and kills the broker all scenarios share. */
-    static final List<String> ALL = List.of("kill", "failover", "rebalance", "hostile", "broker");
-    /** ALL, and "short": one kill, one rebalance, one broker restart and the hostile records on one traffic (the test's). */
-    static final List<String> KNOWN = List.of("kill", "failover", "rebalance", "hostile", "broker", "short");
+    static final List<String> ALL = List.of("kill", "failover", "rebalance", "hostile", "scanner", "api", "broker");
+    /**
+     * ALL, and "short": one kill, one rebalance, one broker restart, the hostile records, a scanner's (--scanner) and
+     * the API's token and bad-input checks on one traffic (the test's).
+     */
+    static final List<String> KNOWN = List.of("kill", "failover", "rebalance", "hostile", "scanner", "api", "broker", "short");
 
     /** The scenarios' sizes. The short suite in the tests runs the same code with small ones. */
-    record Options(Set<String> scenarios, int kills, int hostile, int hours, long stepMs, int rate, long seed, Path dir,
-                   Map<String, String> set, boolean brokerKill, List<Integer> rebalance) {
+    record Options(Set<String> scenarios, int kills, int hostile, int scanner, int slowClients, int hours, long stepMs, int rate, long seed,
+                   Path dir, Map<String, String> set, boolean brokerKill, int brokerFaults, List<Integer> rebalance, int rebalances) {
         static Options parse(String[] args) throws Exception {
             List<String> scenarios = ALL;
             int kills = 10;
             int hostile = 10_000;
+            int scanner = 1_000_000;
+            int slowClients = 500;
+            int brokerFaults = 1;
+            int rebalances = 1;
             int hours = 4;
             long step = 250;
             int rate = 1200;
@@ -56,6 +65,10 @@ public final class FaultSuite {
                     case "--scenarios" -> scenarios = Arrays.asList(v.split(","));
                     case "--kills" -> kills = Integer.parseInt(v);
                     case "--hostile" -> hostile = Integer.parseInt(v);
+                    case "--scanner" -> scanner = Integer.parseInt(v);
+                    case "--slow-clients" -> slowClients = Integer.parseInt(v);
+                    case "--broker-faults" -> brokerFaults = Integer.parseInt(v);
+                    case "--rebalances" -> rebalances = Integer.parseInt(v);
                     case "--hours" -> hours = Integer.parseInt(v);
                     case "--step" -> step = Long.parseLong(v);
                     case "--rate" -> rate = Integer.parseInt(v);
@@ -73,8 +86,9 @@ public final class FaultSuite {
             }
             if (!KNOWN.containsAll(scenarios)) throw new IllegalArgumentException("scenarios are " + KNOWN + ", got " + scenarios);
             List<String> chosen = scenarios;
-            return new Options(new LinkedHashSet<>(KNOWN.stream().filter(chosen::contains).toList()), kills, hostile, hours, step, rate, seed,
-                    dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("faults"), set, brokerKill, rebalance);
+            return new Options(new LinkedHashSet<>(KNOWN.stream().filter(chosen::contains).toList()), kills, hostile, scanner, slowClients,
+                    hours, step, rate, seed, dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("faults"), set, brokerKill,
+                    brokerFaults, rebalance, rebalances);
         }
     }
 
@@ -104,6 +118,8 @@ public final class FaultSuite {
                         case "rebalance" -> s.rebalance();
                         case "broker" -> s.broker();
                         case "hostile" -> s.hostile();
+                        case "scanner" -> s.scanner();
+                        case "api" -> s.api();
                         case "short" -> s.combined();
                         default -> throw new IllegalArgumentException(name);
                     };

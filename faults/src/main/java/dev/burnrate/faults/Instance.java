@@ -28,6 +28,7 @@ final class Instance implements AutoCloseable {
     final String name;
     final int port;
     private final Path dir;
+    private final Path stateDir;
     private final Map<String, String> cfg;
     private ChildJvm jvm;
     private int starts;
@@ -41,7 +42,8 @@ final class Instance implements AutoCloseable {
         }
         cfg = new TreeMap<>(shared);
         cfg.put("http.port", Integer.toString(port));
-        cfg.put("state.dir", dir.resolve(name + "-state").toString());
+        stateDir = dir.resolve(name + "-state");
+        cfg.put("state.dir", stateDir.toString());
     }
 
     /** Starts the JVM (not waiting); each start logs to its own file. */
@@ -99,8 +101,10 @@ final class Instance implements AutoCloseable {
         }
     }
 
+    /** With the bearer token when the instances have one (http.auth.token). */
     Answer get(String path) {
-        return get(path, Map.of());
+        String token = cfg.getOrDefault("http.auth.token", "");
+        return get(path, token.isEmpty() ? Map.of() : Map.of("Authorization", "Bearer " + token));
     }
 
     Answer get(String path, Map<String, String> headers) {
@@ -145,21 +149,29 @@ final class Instance implements AutoCloseable {
     Map<String, List<Long>> totals(List<String> services, long from, long to, String step) {
         Map<String, List<Long>> out = new TreeMap<>();
         for (String svc : services) {
-            Answer r = get("/api/services/" + svc + "/timeseries?from=" + from + "&to=" + to + "&step=" + step);
-            if (r.status() == 404) {
-                out.put(svc, List.of(0L, 0L));
-                continue;
-            }
-            if (r.status() != 200) return null;
-            long requests = 0;
-            long errors = 0;
-            for (JsonNode p : r.json().get("points")) {
-                requests += p.get("requests").asLong();
-                errors += p.get("errors").asLong();
-            }
-            out.put(svc, List.of(requests, errors));
+            List<Long> t = series(svc, null, from, to, step);
+            if (t == null) return null;
+            out.put(svc, t);
         }
         return out;
+    }
+
+    /**
+     * Requests and errors of a service, or one of its routes, in the windows over [from, to): none when it is
+     * unknown (404), null while unanswerable.
+     */
+    List<Long> series(String service, String route, long from, long to, String step) {
+        Answer r = get("/api/services/" + service + "/timeseries?from=" + from + "&to=" + to + "&step=" + step
+                + (route == null ? "" : "&route=" + java.net.URLEncoder.encode(route, java.nio.charset.StandardCharsets.UTF_8)));
+        if (r.status() == 404) return List.of(0L, 0L);
+        if (r.status() != 200) return null;
+        long requests = 0;
+        long errors = 0;
+        for (JsonNode p : r.json().get("points")) {
+            requests += p.get("requests").asLong();
+            errors += p.get("errors").asLong();
+        }
+        return List.of(requests, errors);
     }
 
     /** A counter or gauge of /metrics (the sum of its series), or NaN when absent or unanswerable. */
@@ -174,6 +186,57 @@ final class Instance implements AutoCloseable {
             }
         }
         return sum;
+    }
+
+    /** What the instance holds, measured from outside: heap used after a full GC, resident memory, threads, state on disk. */
+    record Footprint(long heapAfterGc, long resident, long threads, long stateDir) {
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT, "heap after GC %.1f MB, resident %.0f MB, %d threads, state dir %.1f MB",
+                    heapAfterGc / 1e6, resident / 1e6, threads, stateDir / 1e6);
+        }
+    }
+
+    Footprint footprint() throws Exception {
+        long pid = jvm.pid();
+        Process gc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid), "GC.run")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (gc.waitFor() != 0) throw new IllegalStateException("jcmd " + pid + " GC.run exited " + gc.exitValue());
+        // jstat -gc: capacities and use of each heap space in KB; used = survivors + eden + old
+        Process stat = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstat").toString(), "-gc", Long.toString(pid))
+                .redirectErrorStream(true).start();
+        List<String> lines = new String(stat.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        if (stat.waitFor() != 0 || lines.size() < 2) throw new IllegalStateException("jstat -gc " + pid + ": " + lines);
+        List<String> names = List.of(lines.get(0).trim().split("\\s+"));
+        String[] values = lines.get(1).trim().split("\\s+");
+        double kb = 0;
+        for (String space : List.of("S0U", "S1U", "EU", "OU")) kb += Double.parseDouble(values[names.indexOf(space)]);
+        long heap = (long) (kb * 1024);
+        long resident = -1;
+        long threads = -1;
+        for (String l : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (l.startsWith("VmRSS:")) resident = Long.parseLong(l.replaceAll("\\D", "")) * 1024;
+            if (l.startsWith("Threads:")) threads = Long.parseLong(l.replaceAll("\\D", ""));
+        }
+        return new Footprint(heap, resident, threads, bytesUnder(stateDir));
+    }
+
+    /** Bytes of the files under {@code root}; files that vanish meanwhile (compactions) do not count. */
+    private static long bytesUnder(Path root) throws IOException {
+        long[] sum = {0};
+        Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path f, java.nio.file.attribute.BasicFileAttributes a) {
+                sum[0] += a.size();
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path f, IOException e) {
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
+        return sum[0];
     }
 
     @Override

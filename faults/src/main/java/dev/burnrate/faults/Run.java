@@ -31,6 +31,7 @@ final class Run implements AutoCloseable {
     private final Map<String, String> cfg = new HashMap<>();
     private final KafkaProducer<byte[], byte[]> producer;
     private Traffic.Feed feed;
+    private Traffic.Extra extra;
     private StallMonitor stalls;
 
     Run(String name, Broker broker, Path root, Traffic traffic, Map<String, String> overrides, int slotCount) throws Exception {
@@ -78,9 +79,15 @@ final class Run implements AutoCloseable {
         return (System.nanoTime() - i.startedNanos()) / 1_000_000;
     }
 
-    void feed(List<byte[]> hostile, int perSecond) {
-        feed = Traffic.feed(producer, in, traffic, hostile, perSecond);
+    void feed(Traffic.Extra extra, int perSecond) {
+        this.extra = extra;
+        feed = Traffic.feed(producer, in, traffic, extra, perSecond);
         stalls = StallMonitor.start(this);
+    }
+
+    /** The records mixed into the traffic (hostile, a scanner's). */
+    Traffic.Extra extra() {
+        return extra;
     }
 
     StallMonitor stalls() {
@@ -200,6 +207,7 @@ final class Run implements AutoCloseable {
         stalls.close();
         long evaluateMs = (System.nanoTime() - t0) / 1_000_000;
         Map<String, List<Long>> expected = traffic.totals();
+        Traffic.add(expected, extra.counted());
         Instance via = alive().get(0);
         Map<String, List<Long>>[] seen = new Map[2];
         // the queried stores are the live ones, a commit ahead of nothing: once evaluated to the end they hold it all

@@ -2,7 +2,7 @@ package dev.burnrate.faults;
 
 import java.util.List;
 
-/** Min, median and max of a series of measurements, with every value. */
+/** Min, median and max of a series of measurements, with every value when there are few. */
 record Stats(long min, long median, long max, List<Long> all) {
     static Stats of(List<Long> values) {
         List<Long> s = values.stream().sorted().toList();
@@ -11,6 +11,6 @@ record Stats(long min, long median, long max, List<Long> all) {
 
     @Override
     public String toString() {
-        return "min " + min + ", median " + median + ", max " + max + " " + all;
+        return "min " + min + ", median " + median + ", max " + max + (all.size() <= 20 ? " " + all : " (" + all.size() + " values)");
     }
 }

@@ -72,6 +72,11 @@ final class Traffic {
         return new Traffic(s, end, out, partitions);
     }
 
+    /** Adds requests and errors per service to {@code totals}. */
+    static void add(Map<String, List<Long>> totals, Map<String, List<Long>> more) {
+        more.forEach((svc, m) -> totals.merge(svc, m, (x, y) -> List.of(x.get(0) + y.get(0), x.get(1) + y.get(1))));
+    }
+
     /** Requests and errors (5xx, the default SLO's definition) per service, of the events before the end. */
     Map<String, List<Long>> totals() {
         Map<String, List<Long>> out = new TreeMap<>();
@@ -94,11 +99,67 @@ final class Traffic {
     }
 
     /**
-     * Produces the good records (and, every {@code hostileEvery}-th send, one of {@code hostile}, on a rotating
-     * partition with the current event time) at about {@code perSecond} records/s on a background thread.
+     * Records produced besides the good traffic, spread evenly through it, each on a rotating partition with the
+     * event time of the good record it follows: hostile bytes, a scanner's requests.
      */
-    static Feed feed(KafkaProducer<byte[], byte[]> producer, String topic, Traffic t, List<byte[]> hostile, int perSecond) {
-        Feed f = new Feed(producer, topic, t, hostile, perSecond);
+    interface Extra {
+        int count();
+
+        /** The {@code index}-th extra record, following a good record of event time {@code ts}; called in order. */
+        byte[] record(int index, long ts);
+
+        /** Requests and errors the extra records add to each service before the traffic's end (none by default). */
+        default Map<String, List<Long>> counted() {
+            return Map.of();
+        }
+
+        /** {@code a}'s records spread evenly among {@code b}'s; what both add to the services. */
+        static Extra mix(Extra a, Extra b) {
+            int total = a.count() + b.count();
+            return new Extra() {
+                private int fromA;
+                private int fromB;
+
+                @Override
+                public int count() {
+                    return total;
+                }
+
+                @Override
+                public byte[] record(int index, long ts) {
+                    return Feed.interleavedUpTo(index, a.count(), total) > fromA ? a.record(fromA++, ts) : b.record(fromB++, ts);
+                }
+
+                @Override
+                public Map<String, List<Long>> counted() {
+                    Map<String, List<Long>> sum = new TreeMap<>(a.counted());
+                    add(sum, b.counted());
+                    return sum;
+                }
+            };
+        }
+
+        static Extra of(List<byte[]> records) {
+            return new Extra() {
+                @Override
+                public int count() {
+                    return records.size();
+                }
+
+                @Override
+                public byte[] record(int index, long ts) {
+                    return records.get(index);
+                }
+            };
+        }
+    }
+
+    /**
+     * Produces the good records and the {@code extra} ones interleaved evenly at about {@code perSecond} records/s
+     * on a background thread.
+     */
+    static Feed feed(KafkaProducer<byte[], byte[]> producer, String topic, Traffic t, Extra extra, int perSecond) {
+        Feed f = new Feed(producer, topic, t, extra, perSecond);
         f.thread.start();
         return f;
     }
@@ -110,8 +171,8 @@ final class Traffic {
         private volatile Throwable failure;
         private volatile long allowed = Long.MAX_VALUE;
 
-        private Feed(KafkaProducer<byte[], byte[]> producer, String topic, Traffic t, List<byte[]> hostile, int perSecond) {
-            total = t.good.size() + hostile.size();
+        private Feed(KafkaProducer<byte[], byte[]> producer, String topic, Traffic t, Extra extra, int perSecond) {
+            total = t.good.size() + extra.count();
             thread = new Thread(() -> {
                 try {
                     long t0 = System.nanoTime();
@@ -125,15 +186,15 @@ final class Traffic {
                         Rec r = t.good.get(i);
                         producer.send(new ProducerRecord<>(topic, r.partition(), r.ts(), null, r.value()));
                         n++;
-                        for (long due = interleavedUpTo(i, hostile.size(), t.good.size()); h < due; h++, n++) {
-                            producer.send(new ProducerRecord<>(topic, h % t.partitions, r.ts(), null, hostile.get(h)));
+                        for (long due = interleavedUpTo(i, extra.count(), t.good.size()); h < due; h++, n++) {
+                            producer.send(new ProducerRecord<>(topic, h % t.partitions, r.ts(), null, extra.record(h, r.ts())));
                         }
                         sent.set(n);
                         long due = t0 + n * 1_000_000_000L / perSecond;
                         long wait = due - System.nanoTime();
                         if (wait > 1_000_000) Thread.sleep(wait / 1_000_000);
                     }
-                    while (h < hostile.size()) producer.send(new ProducerRecord<>(topic, h % t.partitions, t.end, null, hostile.get(h++)));
+                    for (; h < extra.count(); h++) producer.send(new ProducerRecord<>(topic, h % t.partitions, t.end, null, extra.record(h, t.end)));
                     producer.flush();
                     sent.set(total);
                 } catch (Throwable e) {

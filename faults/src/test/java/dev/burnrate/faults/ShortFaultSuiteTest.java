@@ -11,10 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The fault suite in short, so it cannot rot: on two hours of traffic with incidents and 1,000 hostile records in it,
- * one kill -9 and restart, one rebalance (1 -> 2 -> 1 instances, the query API asked all along) and one broker
- * restart, then every check of the full run (alert transitions against the backtest, request totals against the
- * input, every hostile record dead-lettered with a reason, no crash). It asserts no recovery time: those are figures
+ * The fault suite in short, so it cannot rot: on two hours of traffic with incidents, 1,000 hostile records and a
+ * scanner's 5,000 random URLs in it, with a token on the query API: its token and bad-input checks, one kill -9 and
+ * restart, one rebalance (1 -> 2 -> 1 instances, the query API asked all along) and one broker restart, then every
+ * check of the full run (alert transitions against the backtest, request totals against the input, every hostile
+ * record dead-lettered with a reason, the scanned service within the route cap, no crash). It asserts no recovery time: those are figures
  * of the full run (RELIABILITY.md), not test outcomes.
  */
 class ShortFaultSuiteTest {
@@ -24,7 +25,7 @@ class ShortFaultSuiteTest {
     @Test
     void oneOfEachFaultLosesNothingAndDuplicatesNothing() throws Exception {
         FaultSuite.Options o = new FaultSuite.Options(new LinkedHashSet<>(List.of("short")),
-                1, 1_000, 2, 2_000, 1_000, System.currentTimeMillis(), dir, Map.of(), false, List.of(1, 2, 1));
+                1, 1_000, 5_000, 0, 2, 2_000, 1_000, System.currentTimeMillis(), dir, Map.of(), false, 1, List.of(1, 2, 1), 1);
         List<FaultSuite.Result> results = FaultSuite.run(o, System.out);
         assertEquals(1, results.size());
         FaultSuite.Result r = results.get(0);

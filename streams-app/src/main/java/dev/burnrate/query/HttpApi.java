@@ -50,6 +50,7 @@ public final class HttpApi implements AutoCloseable {
     private final AtomicReference<Readiness> readiness = new AtomicReference<>(() -> "starting");
     private final PrometheusMeterRegistry registry;
     private volatile Runnable beforeScrape = () -> { };
+    private final Scrapes scrapes = new Scrapes();
     private final Limits limits;
     private final byte[] token;
 
@@ -133,9 +134,51 @@ public final class HttpApi implements AutoCloseable {
         else ctx.status(503).json(Map.of("status", "not ready", "reason", reason));
     }
 
-    private void metrics(Context ctx) {
+    private void metrics(Context ctx) throws InterruptedException {
+        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(scrapes.get());
+    }
+
+    /**
+     * Scrapes one at a time (one during another's refresh of the gauges can see a series twice: a 500), and shared:
+     * a request waits for the next scrape to start after it arrived and takes its text, so a flood of requests costs
+     * a scrape at a time, not one each (each reads the stores), and no answer is older than its request.
+     */
+    private final class Scrapes {
+        private long started;
+        private long finished;
+        private boolean running;
+        private String text;
+
+        String get() throws InterruptedException {
+            long wanted;
+            synchronized (this) {
+                wanted = started + 1;
+                while (finished < wanted && running) wait();
+                if (finished >= wanted) {
+                    if (text == null) throw new IllegalStateException("the scrape this request waited for failed");
+                    return text;
+                }
+                running = true;
+                started = wanted;
+            }
+            String t = null;
+            try {
+                t = scrapeNow();
+                return t;
+            } finally {
+                synchronized (this) {
+                    text = t;
+                    finished = wanted;
+                    running = false;
+                    notifyAll();
+                }
+            }
+        }
+    }
+
+    private String scrapeNow() {
         beforeScrape.run();
-        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape());
+        return registry.scrape();
     }
 
     private void service(Context ctx) {
@@ -171,6 +214,7 @@ public final class HttpApi implements AutoCloseable {
 
     private void checkRange(long from, long to, Duration step) {
         if (to <= from) throw new BadRequestException("'to' must be after 'from'");
+        if (step.compareTo(limits.maxRange()) > 0) throw new BadRequestException("step " + step + " is longer than query.max.range=" + limits.maxRange());
         if (to - from > limits.maxRange().toMillis()) {
             throw new BadRequestException("range " + Duration.ofMillis(to - from) + " is longer than query.max.range=" + limits.maxRange());
         }
@@ -204,14 +248,19 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
+    /** The furthest instant from 1970 a parameter may name: far from where a long's millis overflow in the step arithmetic. */
+    private static final long MAX_INSTANT = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
+
     private static long instantParam(Context ctx, String name, long dflt) {
         String v = ctx.queryParam(name);
         if (v == null) return dflt;
         try {
-            return v.chars().allMatch(Character::isDigit) ? Long.parseLong(v) : Instant.parse(v).toEpochMilli();
-        } catch (DateTimeParseException | NumberFormatException e) {
-            throw new BadRequestException("'" + name + "' must be an RFC 3339 time (2026-11-21T10:00:00Z) or epoch millis, got '" + v + "'");
+            long t = v.chars().allMatch(Character::isDigit) ? Long.parseLong(v) : Instant.parse(v).toEpochMilli();
+            if (t >= -MAX_INSTANT && t <= MAX_INSTANT) return t;
+        } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
+            // the message below
         }
+        throw new BadRequestException("'" + name + "' must be an RFC 3339 time (2026-11-21T10:00:00Z) or epoch millis within years -9999 to 9999, got '" + v + "'");
     }
 
     private static Duration durationParam(Context ctx, String name, Duration dflt) {
