@@ -29,6 +29,7 @@ public enum AppKey {
     PROGRESS_INTERVAL("progress.interval", "200ms", Duration.class),
     EVALUATION_INTERVAL("evaluation.interval", "10s", Duration.class),
     EVALUATION_EARLY_STEP("evaluation.early.step", "250ms", Duration.class),
+    EVALUATION_CATCHUP_SLICE("evaluation.catchup.slice", "2s", Duration.class),
     AVRO_SCHEMA_ID_ACCESS_LOG("avro.schema.id.access-log-event", "1", Integer.class),
     AVRO_SCHEMA_ID_ALERT("avro.schema.id.alert", "2", Integer.class),
     SCHEMA_REGISTRY_URL("schema.registry.url", "", String.class),

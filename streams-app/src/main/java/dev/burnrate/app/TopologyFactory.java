@@ -127,7 +127,9 @@ public final class TopologyFactory {
                 List.of(stores == StateStores.IN_MEMORY ? buffer.withLoggingDisabled() : buffer),
                 () -> new WindowProcessor(plan, cfg.getInt(AppKey.INGEST_ROUTE_CAP), cfg.get(AppKey.INGEST_ROUTE_OVERFLOW), metrics,
                         (context, routes, buckets) -> new AlertEvaluator(slos, records, alertEncoder, resolvedRetention, metrics, context, routes, buckets),
-                        quietAfter(slos, plan)),
+                        quietAfter(slos, plan),
+                        // the backtest evaluates in one thread without transactions: nothing to slice
+                        stores == StateStores.IN_MEMORY ? null : cfg.getDuration(AppKey.EVALUATION_CATCHUP_SLICE)),
                 // counts are merged in memory and written before each commit: no record cache needed
                 List.of(WriteBehindStore.builder(store(stores, StoreNames.BUCKETS, Serdes.Bytes(), Serdes.ByteArray())),
                         store(stores, StoreNames.ROUTES, Serdes.String(), RouteRegistry.ROUTES_SERDE),

@@ -6,19 +6,26 @@ import dev.burnrate.core.StoreNames;
 import dev.burnrate.core.TimeBuckets;
 import dev.burnrate.metrics.ProcessorMetrics;
 import dev.burnrate.state.WriteBehindStore;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Second stage, one task per by-service partition: adds the ingest stage's counts into the rolling buckets of
  * their service and route, and on each progress mark evaluates every evaluation instant the watermark has passed, in order.
  */
 public final class WindowProcessor implements Processor<String, Shuffled, String, byte[]> {
+    private static final Logger log = LoggerFactory.getLogger(WindowProcessor.class);
     private static final long EXPIRE_EVERY_MS = 3_600_000;
+    private static final Duration RESUME_EVERY = Duration.ofMillis(100);
 
     private final TierPlan plan;
     private final int routeCap;
@@ -26,6 +33,10 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
     private final ProcessorMetrics metrics;
     private final InstantEvaluator.Factory evaluatorFactory;
     private final long quietAfterMs;
+    private final long sliceNanos;
+    /** A watermark whose instants are not all evaluated yet (a catch-up cut into slices), or MIN_VALUE. */
+    private long pending = Long.MIN_VALUE;
+    private long catchUpInstants;
 
     private RouteRegistry routes;
     private BucketStore buckets;
@@ -36,15 +47,19 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
     /**
      * @param quietAfter how long after the last event no rule condition can be true any more (the longest window a
      *                   minimum-request guard applies to, plus one bucket): past it, one evaluation stands for all
+     * @param slice      the longest one process call evaluates instants; the rest continues after the commit (a
+     *                   wall-clock punctuation every 100 ms), so a catch-up over hours of backlog never holds one
+     *                   exactly-once transaction past its timeout; null for no limit (the backtest)
      */
     public WindowProcessor(TierPlan plan, int routeCap, String overflowRoute, ProcessorMetrics metrics,
-                           InstantEvaluator.Factory evaluatorFactory, java.time.Duration quietAfter) {
+                           InstantEvaluator.Factory evaluatorFactory, Duration quietAfter, Duration slice) {
         this.plan = plan;
         this.routeCap = routeCap;
         this.overflowRoute = overflowRoute;
         this.metrics = metrics;
         this.evaluatorFactory = evaluatorFactory;
         this.quietAfterMs = quietAfter.toMillis();
+        this.sliceNanos = slice == null ? Long.MAX_VALUE : slice.toNanos();
     }
 
     @Override
@@ -62,6 +77,7 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
         watermark = new Watermark(progressStore);
         buckets.rolledUpTo(watermark.lastEvaluated());
         evaluator = evaluatorFactory.create(context, routes, buckets);
+        if (sliceNanos != Long.MAX_VALUE) context.schedule(RESUME_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> resume());
     }
 
     /** Completes the coarse buckets that end at instant t, for the keys with counts in them, before t is evaluated. */
@@ -87,16 +103,40 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
             });
         } else if (record.value() instanceof Shuffled.Progress p) {
             long w = watermark.update(p.sourcePartition(), p.sourcePartitions(), p.timeMs());
-            if (w != Long.MIN_VALUE) evaluateUpTo(w);
+            if (w != Long.MIN_VALUE) pending = Math.max(pending, w);
+            resume();
         }
     }
 
+    /** Evaluates up to the pending watermark, for one slice at most. */
+    private void resume() {
+        if (pending == Long.MIN_VALUE) return;
+        long started = System.nanoTime();
+        int instants = evaluateUpTo(pending, started);
+        if (instants < 0) {
+            if (catchUpInstants == 0) {
+                log.info("catching up: the instants up to {} take longer than evaluation.catchup.slice; evaluating them across commits",
+                        Instant.ofEpochMilli(TimeBuckets.start(pending, plan.stepMs())));
+            }
+            catchUpInstants += -instants;
+            return;
+        }
+        if (catchUpInstants > 0) {
+            log.info("caught up: {} instants evaluated across commits, up to {}", catchUpInstants + instants,
+                    Instant.ofEpochMilli(watermark.lastEvaluated()));
+            catchUpInstants = 0;
+        }
+        pending = Long.MIN_VALUE;
+    }
+
     /**
-     * Evaluates every instant (multiple of the evaluation step) in (last evaluated, w], oldest first. When the
+     * Evaluates every instant (multiple of the evaluation step) in (last evaluated, w], oldest first, and returns how
+     * many; or stops once the slice is spent with instants left, and returns minus how many it did. When the
      * watermark jumps far past the last event (traffic stopped, or a replay ended and the wall clock took over),
      * instants after the quiet point all see empty guard windows, so the first of them stands for the rest.
      */
-    private void evaluateUpTo(long w) {
+    private int evaluateUpTo(long w, long startedNanos) {
+        int instants = 0;
         long step = plan.stepMs();
         long last = watermark.lastEvaluated();
         long target = TimeBuckets.start(w, step);
@@ -119,8 +159,11 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
             }
             last = t;
             watermark.evaluated(t);
+            instants++;
+            if (t < target && System.nanoTime() - startedNanos > sliceNanos) return -instants;
         }
         if (last != Long.MIN_VALUE) evaluateEarly(last, w);
+        return instants;
     }
 
     /**
