@@ -42,6 +42,13 @@ public final class BucketStore {
     private long rolledUpTo = Long.MIN_VALUE;
     /** The writer's in-memory state per (service, route). */
     private final Map<Owner, Series> series = new HashMap<>();
+    /** The keys with counts since the last commit: a commit writes these, not every key. */
+    private final List<Series> toFlush = new ArrayList<>();
+    /** The keys counted into last: a hand-over brings a service's counts route by route. */
+    private String lastService;
+    private String lastRoute;
+    private Series lastOfRoute;
+    private Series lastOfService;
     /** Finest buckets that still hold sub-buckets: bucket start to those buckets (dropped in time order, see {@link #dropSubBuckets}). */
     private final TreeMap<Long, List<Fine>> withSubs = new TreeMap<>();
     /**
@@ -70,6 +77,12 @@ public final class BucketStore {
         final TreeMap<Long, Fine> finest = new TreeMap<>();
         /** Finest buckets changed since the last commit. */
         final Set<Long> dirty = new HashSet<>(4);
+        /** The finest bucket counted into last (and whether it is already in dirty): counts come in runs per bucket. */
+        long lastStart = Long.MIN_VALUE;
+        Fine lastFine;
+        boolean lastDirty;
+        /** Whether this key is in {@link #toFlush}. */
+        boolean toFlush;
         /** Counts added straight into coarse buckets since the last commit (late ones), per tier, by bucket start. */
         Map<Range, Counts> coarseDeltas;
         /** Remembered coarse range sums: a long window covers the same coarse buckets for many instants in a row. */
@@ -132,20 +145,42 @@ public final class BucketStore {
      * is already rolled up (a late one), or any count before the clock has started, goes into it directly.
      */
     public void add(String service, String route, long timeMs, int status, long n) {
-        addTo(series(new Owner(service, route)), timeMs, status, n);
-        addTo(series(new Owner(service, ALL_ROUTES)), timeMs, status, n);
+        if (!service.equals(lastService)) {
+            lastOfService = series(new Owner(service, ALL_ROUTES));
+            lastService = service;
+            lastRoute = null;
+        }
+        if (!route.equals(lastRoute)) {
+            lastOfRoute = series(new Owner(service, route));
+            lastRoute = route;
+        }
+        addTo(lastOfRoute, timeMs, status, n);
+        addTo(lastOfService, timeMs, status, n);
     }
 
     private void addTo(Series s, long timeMs, int status, long n) {
         List<TierPlan.Tier> tiers = plan.tiers();
         long start = tiers.get(0).bucketStart(timeMs);
-        Fine f = s.finest.get(start);
-        if (f == null) {
-            s.finest.put(start, f = new Fine(subBuckets()));
-            if (f.hasSubs()) withSubs.computeIfAbsent(start, k -> new ArrayList<>()).add(f);
+        Fine f = s.lastFine;
+        if (f == null || s.lastStart != start) {
+            f = s.finest.get(start);
+            if (f == null) {
+                s.finest.put(start, f = new Fine(subBuckets()));
+                if (f.hasSubs()) withSubs.computeIfAbsent(start, k -> new ArrayList<>()).add(f);
+            }
+            s.lastStart = start;
+            s.lastFine = f;
+            s.lastDirty = false;
         }
         f.add((int) ((timeMs - start) / plan.earlyMs()), status, n);
-        s.dirty.add(start);
+        if (!s.lastDirty) {
+            s.dirty.add(start);
+            s.lastDirty = true;
+        }
+        if (!s.toFlush) {
+            s.toFlush = true;
+            toFlush.add(s);
+        }
         registerDue(s, timeMs);
         for (int i = 1; i < tiers.size(); i++) {
             TierPlan.Tier t = tiers.get(i);
@@ -230,11 +265,12 @@ public final class BucketStore {
     /** Before each commit of the task: the changed finest buckets and the late coarse counts into the store. */
     public void flushPending() {
         if (write == null) return;
-        for (Map.Entry<Owner, Series> e : series.entrySet()) {
-            Owner o = e.getKey();
-            Series s = e.getValue();
+        for (Series s : toFlush) {
+            Owner o = s.owner;
+            s.toFlush = false;
             for (Long start : s.dirty) put(o, 0, start, s.finest.get(start).toBytes());
             s.dirty.clear();
+            s.lastDirty = false;
             if (s.coarseDeltas == null) continue;
             for (Map.Entry<Range, Counts> d : s.coarseDeltas.entrySet()) {
                 byte[] old = write.get(key(o.service(), o.route(), d.getKey().tier(), d.getKey().from()));
@@ -244,6 +280,7 @@ public final class BucketStore {
             }
             s.coarseDeltas = null;
         }
+        toFlush.clear();
     }
 
     /**
@@ -447,8 +484,10 @@ public final class BucketStore {
         }
         dead.forEach(write::delete);
         long finestBefore = plan.tiers().get(0).bucketStart(atMs) - plan.tiers().get(0).retentionMs();
+        lastService = null; // the keys remembered may be removed here
         series.values().removeIf(s -> {
             s.finest.headMap(finestBefore).clear();
+            s.lastFine = null;
             s.sums = null;
             return s.finest.isEmpty() && s.coarseDeltas == null;
         });
