@@ -21,6 +21,11 @@ public final class Watermark {
     private boolean lastEventLoaded;
     private long firstEvent = Long.MAX_VALUE;
     private boolean firstEventLoaded;
+    /** The evaluation clock (last instant, last early instant), written to the store by {@link #flush}. */
+    private long clock = Long.MIN_VALUE;
+    private long early = Long.MIN_VALUE;
+    private boolean clocksLoaded;
+    private boolean clocksChanged;
 
     public Watermark(KeyValueStore<Integer, Long> store) {
         this.store = store;
@@ -46,27 +51,53 @@ public final class Watermark {
 
     /** The last instant evaluated, or Long.MIN_VALUE. */
     public long lastEvaluated() {
-        Long v = store.get(CLOCK_KEY);
-        return v == null ? Long.MIN_VALUE : v;
+        loadClocks();
+        return clock;
     }
 
     public void evaluated(long instantMs) {
-        store.put(CLOCK_KEY, instantMs);
-        if (lastEvent != Long.MIN_VALUE) store.put(LAST_EVENT_KEY, lastEvent);
+        loadClocks();
+        clock = instantMs;
+        clocksChanged = true;
     }
 
     /** Early instants up to this one have been evaluated (Long.MIN_VALUE: none yet). */
     public long earlyEvaluated() {
-        Long v = store.get(EARLY_KEY);
-        return v == null ? Long.MIN_VALUE : v;
+        loadClocks();
+        return early;
     }
 
     public void earlyEvaluated(long instantMs) {
-        store.put(EARLY_KEY, instantMs);
+        loadClocks();
+        early = instantMs;
+        clocksChanged = true;
+    }
+
+    private void loadClocks() {
+        if (clocksLoaded) return;
+        Long c = store.get(CLOCK_KEY);
+        Long e = store.get(EARLY_KEY);
+        clock = c == null ? Long.MIN_VALUE : c;
+        early = e == null ? Long.MIN_VALUE : e;
+        clocksLoaded = true;
     }
 
     /**
-     * Notes a count's time. The newest is kept in memory and stored with each evaluation; the earliest is stored when
+     * Writes the clocks, before each commit and after the buckets they were evaluated on: the query API reads the
+     * store as it is (not as of the last commit) and answers "as of" the clock it finds, so a clock written at
+     * evaluation, ahead of counts still in the windows stage's memory, gave windows short of the counts they were
+     * evaluated on.
+     */
+    public void flush() {
+        if (!clocksChanged) return;
+        store.put(CLOCK_KEY, clock);
+        if (early != Long.MIN_VALUE) store.put(EARLY_KEY, early);
+        if (lastEvent != Long.MIN_VALUE) store.put(LAST_EVENT_KEY, lastEvent);
+        clocksChanged = false;
+    }
+
+    /**
+     * Notes a count's time. The newest is kept in memory and stored with the clock; the earliest is stored when
      * it moves (rarely), because the first evaluation must start there even after a restart.
      */
     public void sawEvent(long timeMs) {

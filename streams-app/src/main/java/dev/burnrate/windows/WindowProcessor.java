@@ -70,11 +70,12 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
         routes = new RouteRegistry(routeStore, routeCap, overflowRoute, metrics);
         buckets = new BucketStore(bucketStore, plan);
         latency = new LatencyBuckets(bucketStore);
+        watermark = new Watermark(progressStore);
         bucketStore.beforeCommit(() -> {
             buckets.flushPending();
             latency.flushPending();
+            watermark.flush(); // last: a reader finding the clock finds the counts it stands for
         });
-        watermark = new Watermark(progressStore);
         buckets.rolledUpTo(watermark.lastEvaluated());
         evaluator = evaluatorFactory.create(context, routes, buckets);
         if (sliceNanos != Long.MAX_VALUE) context.schedule(RESUME_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> resume());
