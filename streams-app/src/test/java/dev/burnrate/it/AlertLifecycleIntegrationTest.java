@@ -43,6 +43,7 @@ class AlertLifecycleIntegrationTest {
                 producer.flush();
                 KafkaTestSupport.await("fast-burn firing", Duration.ofSeconds(90), () -> fastBurn(alerts, 1).size() == 1);
             }
+            assertChangelogsCompactedWithinMinutes(cfg.get("application.id"));
             // wipe the local state: alert state, windows and progress must be restored from their changelogs
             KafkaTestSupport.deleteQuietly(java.nio.file.Path.of(cfg.get("state.dir")));
             try (KafkaTestSupport.Running run = KafkaTestSupport.start(cfg, SloConfig.defaultConfig())) {
@@ -65,6 +66,27 @@ class AlertLifecycleIntegrationTest {
         // the incident ends
         assertEquals(t0 + 1300_000, fired);
         assertEquals(true, resolved > t0 + 30 * MIN && resolved < t0 + 35 * MIN, "resolved at " + Instant.ofEpochMilli(resolved));
+    }
+
+    /**
+     * The stores rewritten at every commit get changelogs the cleaner keeps near their live state (a restore reads
+     * the whole changelog): Kafka Streams created them with the topology's settings, not the broker's week-long
+     * segments and day-long deletes.
+     */
+    private static void assertChangelogsCompactedWithinMinutes(String applicationId) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", KafkaTestSupport.bootstrap()))) {
+            for (String store : List.of(dev.burnrate.core.StoreNames.BUCKETS, dev.burnrate.core.StoreNames.INGEST_BUFFER)) {
+                var topic = new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC,
+                        applicationId + "-" + store + "-changelog");
+                var config = admin.describeConfigs(List.of(topic)).all().get().get(topic);
+                assertEquals("compact", config.get("cleanup.policy").value(), store);
+                assertEquals("60000", config.get("segment.ms").value(), store);
+                assertEquals("0.2", config.get("min.cleanable.dirty.ratio").value(), store);
+                assertEquals(store.equals(dev.burnrate.core.StoreNames.BUCKETS) ? "60000" : "86400000",
+                        config.get("delete.retention.ms").value(), store);
+            }
+        }
     }
 
     static List<JsonNode> fastBurn(String topic, int atLeast) {
