@@ -136,7 +136,7 @@ public final class AlertEvaluator implements InstantEvaluator {
             if (prev == null && !result.conditionTrue()) continue; // inactive and staying so: nothing to store
             AlertStateMachine.Step step = AlertStateMachine.step(prev, result.conditionTrue(), atMs, rule.hold(), resolvedRetention);
             if (step.next().deletable() || step.next().phase() == AlertState.Phase.INACTIVE) states.delete(id);
-            else states.put(id, step.next());
+            else if (!step.next().sameBut(prev)) states.put(id, step.next());
             if (step.emitted() == Transition.NONE) continue;
             boolean firing = step.emitted() == Transition.FIRING;
             // the evidence (top routes, dominant codes) is over the rule's guard window, or the period for a budget rule

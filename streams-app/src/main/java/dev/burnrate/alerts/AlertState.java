@@ -14,7 +14,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * @param firedAtMs      when the current/last episode started firing, or {@link #UNSET}
  * @param resolvedAtMs   when the last episode resolved, or {@link #UNSET}
  * @param lastEvalMs     the evaluation instant that produced this state (older evaluations are ignored), or
- *                       {@link #UNSET}
+ *                       {@link #UNSET}; in the store, the instant of the last change (see {@link #sameBut})
  */
 public record AlertState(Phase phase, long activeSinceMs, long firedAtMs, long resolvedAtMs, long lastEvalMs) {
     public enum Phase {
@@ -44,6 +44,17 @@ public record AlertState(Phase phase, long activeSinceMs, long firedAtMs, long r
     /** INACTIVE carries no information worth keeping: the store entry can be deleted. */
     public boolean deletable() {
         return phase == Phase.INACTIVE;
+    }
+
+    /**
+     * Whether this state is other's but for the evaluation instant: the evaluator then leaves the stored state as it
+     * is, so a firing or pending alert costs no store write (and no changelog record) per instant; the stored
+     * instant is that of the last change. An evaluation after it that is repeated (a restart without exactly-once)
+     * changed nothing the first time and changes nothing again.
+     */
+    public boolean sameBut(AlertState other) {
+        return other != null && phase == other.phase && activeSinceMs == other.activeSinceMs && firedAtMs == other.firedAtMs
+                && resolvedAtMs == other.resolvedAtMs;
     }
 
     /** Firing or pending: the condition held at the last evaluation. */

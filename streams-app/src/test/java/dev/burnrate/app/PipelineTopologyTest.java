@@ -232,6 +232,22 @@ class PipelineTopologyTest {
     }
 
     @Test
+    void anAlertStateIsStoredWhenItChangesNotAtEveryInstant() {
+        try (TopologyHarness h = new TopologyHarness(SloConfig.defaultConfig(), GRID, Instant.ofEpochMilli(S))) {
+            long t1 = T0 + 50 * MIN;
+            feed(h, S, T0 + 80 * MIN, T0, t1);
+            var changelog = h.driver.createOutputTopic("test-alert-state-changelog", dev.burnrate.alerts.AlertId.SERDE.deserializer(),
+                    dev.burnrate.alerts.AlertState.SERDE.deserializer());
+            List<String> fast = new java.util.ArrayList<>();
+            for (var kv : changelog.readKeyValuesToList()) {
+                if (kv.key.rule().equals("fast-burn")) fast.add(kv.value == null ? "deleted" : kv.value.phase() + "@" + (kv.value.lastEvalMs() - T0) / 1000);
+            }
+            // fires at T0+2600s, stays firing for 140 instants, resolves at T1+90s (3090 s after T0), is kept 15 minutes
+            assertEquals(List.of("FIRING@2600", "RESOLVED@3090", "deleted"), fast);
+        }
+    }
+
+    @Test
     void countsNotYetHandedOnAreInTheChangelogAndLeaveTheBufferWhenHandedOn() {
         try (TopologyHarness h = new TopologyHarness(SloConfig.defaultConfig(), Map.of(), Instant.ofEpochMilli(S))) {
             h.send(S + 1000, "auth", "/login", 200);

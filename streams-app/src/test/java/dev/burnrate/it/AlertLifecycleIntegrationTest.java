@@ -76,7 +76,8 @@ class AlertLifecycleIntegrationTest {
     private static void assertChangelogsCompactedWithinMinutes(String applicationId) throws Exception {
         try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
                 Map.of("bootstrap.servers", KafkaTestSupport.bootstrap()))) {
-            for (String store : List.of(dev.burnrate.core.StoreNames.BUCKETS, dev.burnrate.core.StoreNames.INGEST_BUFFER)) {
+            for (String store : List.of(dev.burnrate.core.StoreNames.BUCKETS, dev.burnrate.core.StoreNames.INGEST_BUFFER,
+                    dev.burnrate.core.StoreNames.PROGRESS, dev.burnrate.core.StoreNames.ALERT_STATE)) {
                 var topic = new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC,
                         applicationId + "-" + store + "-changelog");
                 var config = admin.describeConfigs(List.of(topic)).all().get().get(topic);
