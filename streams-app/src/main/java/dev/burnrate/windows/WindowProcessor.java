@@ -36,6 +36,8 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
     private final long sliceNanos;
     /** A watermark whose instants are not all evaluated yet (a catch-up cut into slices), or MIN_VALUE. */
     private long pending = Long.MIN_VALUE;
+    /** Whether the instants up to pending are being evaluated across commits, and how many so far. */
+    private boolean catchingUp;
     private long catchUpInstants;
 
     private RouteRegistry routes;
@@ -47,9 +49,10 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
     /**
      * @param quietAfter how long after the last event no rule condition can be true any more (the longest window a
      *                   minimum-request guard applies to, plus one bucket): past it, one evaluation stands for all
-     * @param slice      the longest one process call evaluates instants; the rest continues after the commit (a
-     *                   wall-clock punctuation every 100 ms), so a catch-up over hours of backlog never holds one
-     *                   exactly-once transaction past its timeout; null for no limit (the backtest)
+     * @param slice      the longest the windows tasks of a stream thread evaluate instants between two commits; the
+     *                   rest continues after the commit (a wall-clock punctuation every 100 ms), so a catch-up over
+     *                   hours of backlog never holds one exactly-once transaction past its timeout; null for no limit
+     *                   (the backtest)
      */
     public WindowProcessor(TierPlan plan, int routeCap, String overflowRoute, ProcessorMetrics metrics,
                            InstantEvaluator.Factory evaluatorFactory, Duration quietAfter, Duration slice) {
@@ -75,6 +78,7 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
             buckets.flushPending();
             latency.flushPending();
             watermark.flush(); // last: a reader finding the clock finds the counts it stands for
+            CatchUpBudget.ofThread().renew();
         });
         buckets.rolledUpTo(watermark.lastEvaluated());
         evaluator = evaluatorFactory.create(context, routes, buckets);
@@ -109,35 +113,45 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
         }
     }
 
-    /** Evaluates up to the pending watermark, for one slice at most. */
+    /**
+     * Evaluates up to the pending watermark, within what is left of the thread's slice for this transaction (see
+     * {@link CatchUpBudget}); the rest goes on after the commit, from the next record or the 100 ms punctuation.
+     */
     private void resume() {
         if (pending == Long.MIN_VALUE) return;
-        long started = System.nanoTime();
-        int instants = evaluateUpTo(pending, started);
-        if (instants < 0) {
-            if (catchUpInstants == 0) {
+        CatchUpBudget budget = CatchUpBudget.ofThread();
+        boolean reached = false;
+        if (!budget.exhausted(sliceNanos)) {
+            long started = System.nanoTime();
+            try {
+                reached = evaluateUpTo(pending, started, budget);
+            } finally {
+                budget.spend(System.nanoTime() - started);
+            }
+        }
+        if (!reached) {
+            if (!catchingUp) {
                 log.info("catching up: the instants up to {} take longer than evaluation.catchup.slice; evaluating them across commits",
                         Instant.ofEpochMilli(TimeBuckets.start(pending, plan.stepMs())));
+                catchingUp = true;
             }
-            catchUpInstants += -instants;
             return;
         }
-        if (catchUpInstants > 0) {
-            log.info("caught up: {} instants evaluated across commits, up to {}", catchUpInstants + instants,
-                    Instant.ofEpochMilli(watermark.lastEvaluated()));
-            catchUpInstants = 0;
+        if (catchingUp) {
+            log.info("caught up: {} instants evaluated across commits, up to {}", catchUpInstants, Instant.ofEpochMilli(watermark.lastEvaluated()));
+            catchingUp = false;
         }
+        catchUpInstants = 0;
         pending = Long.MIN_VALUE;
     }
 
     /**
-     * Evaluates every instant (multiple of the evaluation step) in (last evaluated, w], oldest first, and returns how
-     * many; or stops once the slice is spent with instants left, and returns minus how many it did. When the
-     * watermark jumps far past the last event (traffic stopped, or a replay ended and the wall clock took over),
-     * instants after the quiet point all see empty guard windows, so the first of them stands for the rest.
+     * Evaluates every instant (multiple of the evaluation step) in (last evaluated, w], oldest first, and returns true;
+     * or stops once the budget is spent with instants left, and returns false. When the watermark jumps far past the
+     * last event (traffic stopped, or a replay ended and the wall clock took over), instants after the quiet point all
+     * see empty guard windows, so the first of them stands for the rest.
      */
-    private int evaluateUpTo(long w, long startedNanos) {
-        int instants = 0;
+    private boolean evaluateUpTo(long w, long startedNanos, CatchUpBudget budget) {
         long step = plan.stepMs();
         long last = watermark.lastEvaluated();
         long target = TimeBuckets.start(w, step);
@@ -160,11 +174,11 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
             }
             last = t;
             watermark.evaluated(t);
-            instants++;
-            if (t < target && System.nanoTime() - startedNanos > sliceNanos) return -instants;
+            catchUpInstants++;
+            if (t < target && budget.exhaustedWith(startedNanos, sliceNanos)) return false;
         }
         if (last != Long.MIN_VALUE) evaluateEarly(last, w);
-        return instants;
+        return true;
     }
 
     /**
