@@ -58,7 +58,7 @@ public final class Benchmark {
 
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger log = LoggerFactory.getLogger(Benchmark.class);
-    static final List<String> ALL_PARTS = List.of("consumer", "floor-eos", "floor-alos", "peer-eos", "peer-alos", "eos", "alos", "latency", "memory");
+    static final List<String> ALL_PARTS = List.of("consumer", "floor-eos", "floor-alos", "peer-eos", "peer-alos", "eos", "alos", "paced", "latency", "memory");
     /** The parts that read the throughput input. */
     static final List<String> THROUGHPUT_PARTS = List.of("consumer", "floor-eos", "floor-alos", "peer-eos", "peer-alos", "eos", "alos");
 
@@ -70,6 +70,8 @@ public final class Benchmark {
         public Path out = Path.of("benchmarks/target/benchmark-results.json");
         public Path jfrDir;
         public int consumerRepeats = 3;
+        public int pacedRate = 10_000;
+        public int pacedSeconds = 60;
         public int latencyRate = 5000;
         public int latencySeconds = 60;
         public int latencyWarmupSeconds = 10;
@@ -91,11 +93,14 @@ public final class Benchmark {
                         o.consumerRepeats = 2;
                         o.latencyRate = 2000;
                         o.latencySeconds = 20;
+                        o.pacedSeconds = 20;
                         o.memoryKeys = List.of(1_000, 10_000);
                     }
                     case "--parts" -> o.parts = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
                     case "--out" -> o.out = Path.of(args[++i]);
                     case "--jfr" -> o.jfrDir = Path.of(args[++i]);
+                    case "--paced-rate" -> o.pacedRate = Integer.parseInt(args[++i]);
+                    case "--paced-seconds" -> o.pacedSeconds = Integer.parseInt(args[++i]);
                     case "--latency-rate" -> o.latencyRate = Integer.parseInt(args[++i]);
                     case "--latency-seconds" -> o.latencySeconds = Integer.parseInt(args[++i]);
                     case "--latency-intervals" -> o.latencyIntervals = Arrays.asList(args[++i].split(","));
@@ -106,9 +111,10 @@ public final class Benchmark {
                     case "--help", "-h" -> {
                         System.out.println("""
                                 usage: Benchmark [--records N] [--quick] [--parts LIST] [--out FILE.json] [--jfr DIR]
+                                                 [--paced-rate R] [--paced-seconds S]
                                                  [--latency-rate R] [--latency-seconds S] [--latency-intervals 10s,10s/10s]
                                                  [--memory-keys 1000,10000,100000] [--memory-days 30] [--memory-services 20] [--memory-top-rate 1000]
-                                  parts: consumer,floor-eos,floor-alos,peer-eos,peer-alos,eos,alos,latency,memory (default: all);
+                                  parts: consumer,floor-eos,floor-alos,peer-eos,peer-alos,eos,alos,paced,latency,memory (default: all);
                                          eos:KEY=VALUE[;KEY=VALUE] runs the processor with settings changed (an experiment)
                                   --quick: 300k records, 20 s latency phases, memory with 1k and 10k keys
                                   --jfr DIR: record JFR during the eos run (and peer-eos) and summarize the stream threads' hot spots""");
@@ -181,6 +187,7 @@ public final class Benchmark {
                 for (String kv : p.substring(4).split(";")) extra.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
                 parts.put(p, tp.processor("x" + parts.size(), extra));
             }
+            if (o.parts.contains("paced")) parts.put("paced", new PacedRun(bootstrap, admin, work, rid, o).run());
             if (o.parts.contains("latency")) {
                 for (String interval : o.latencyIntervals) {
                     parts.put("latency-" + interval, new LatencyRun(bootstrap, admin, work, rid, o, interval).run());

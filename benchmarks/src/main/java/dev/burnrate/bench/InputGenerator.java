@@ -49,6 +49,11 @@ final class InputGenerator {
 
     /** The n records, the same for the same n and startMs, in event-time order (with jitter); returns their bytes. */
     static long generate(long n, long startMs, RecordSink sink) {
+        return generate(n, startMs, STEP_MS, sink);
+    }
+
+    /** As {@link #generate(long, long, RecordSink)}, event time advancing stepMs per record. */
+    static long generate(long n, long startMs, double stepMs, RecordSink sink) {
         Random rnd = new Random(42);
         String[] services = new String[SERVICES];
         double[] errorRate = new double[SERVICES];
@@ -73,7 +78,7 @@ final class InputGenerator {
             else if (p < errorRate[s] + 0.03) status = rnd.nextInt(4) == 0 ? 429 : 404;
             else if (p < errorRate[s] + 0.04) status = 302;
             else status = rnd.nextInt(20) == 0 ? 201 : 200;
-            long ts = startMs + i * STEP_MS + rnd.nextInt(50);
+            long ts = startMs + (long) (i * stepMs) + rnd.nextInt(50);
             byte[] value = conventions[rnd.nextInt(conventions.length)].bytes(ts, services[s], route,
                     METHODS[rnd.nextInt(METHODS.length)], status, 2 + rnd.nextInt(300) + rnd.nextDouble());
             bytes += value.length;

@@ -132,6 +132,19 @@ final class Report {
                     x.getOrDefault("vsFloor", "-"), x.getOrDefault("vsPeer", "-"), cpu.getOrDefault("appCpuMicrosPerRecord", "-"),
                     cpu.getOrDefault("processCpuMicrosPerRecord", "-"), cpuVsFloor));
         }
+        if (parts.get("paced") instanceof Map<?, ?> paced) {
+            b.append(Benchmark.fmt("%npaced: %s records/s for %s s, event time = wall time, the three apps at once (exactly-once)%n",
+                    paced.get("recordsPerSecond"), paced.get("seconds")));
+            b.append(Benchmark.fmt("%-36s %9s %9s %12s%n", "", "app us/r", "proc us/r", "s behind"));
+            for (String app : List.of("floor-eos", "peer-eos", "eos")) {
+                Map<String, Object> a = (Map<String, Object>) paced.get(app);
+                Map<String, Object> cpu = (Map<String, Object>) a.get("cpu");
+                b.append(Benchmark.fmt("%-36s %9s %9s %12s%n", app.equals("eos") ? "processor, defaults" : app.startsWith("floor")
+                        ? "engine floor" : "naive DSL peer", cpu.get("appCpuMicrosPerRecord"), cpu.get("processCpuMicrosPerRecord"), a.get("secondsBehindAtEnd")));
+            }
+            b.append(Benchmark.fmt("  processor app CPU per record: %sx the floor's, %sx the peer's%n", paced.get("processorCpuVsFloor"),
+                    paced.get("processorCpuVsPeer")));
+        }
         for (Map.Entry<String, Object> e : parts.entrySet()) {
             if (!e.getKey().startsWith("latency-")) continue;
             Map<String, Object> l = (Map<String, Object>) e.getValue();

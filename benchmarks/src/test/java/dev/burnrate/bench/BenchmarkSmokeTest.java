@@ -22,6 +22,8 @@ class BenchmarkSmokeTest {
         Benchmark.Options o = new Benchmark.Options();
         o.records = 20_000;
         o.consumerRepeats = 1;
+        o.pacedRate = 1000;
+        o.pacedSeconds = 5;
         o.latencyRate = 500;
         o.latencySeconds = 4;
         o.latencyWarmupSeconds = 3;
@@ -47,6 +49,14 @@ class BenchmarkSmokeTest {
             assertTrue(ratios.get(k) instanceof Number, k + " in " + ratios);
         }
 
+        Map<String, Object> paced = (Map<String, Object>) parts.get("paced");
+        for (String app : List.of("floor-eos", "peer-eos", "eos")) {
+            Map<String, Object> a = (Map<String, Object>) paced.get(app);
+            assertTrue(a.get("counted") instanceof Map<?, ?> && ((Map<String, Object>) a.get("cpu")).get("appCpuMicrosPerRecord") instanceof Number,
+                    "paced " + app + ": " + a);
+        }
+        assertTrue(paced.get("processorCpuVsFloor") instanceof Number, paced.toString());
+        assertTrue(Report.table(result).contains("paced"), Report.table(result));
         Map<String, Object> latency = (Map<String, Object>) parts.get("latency-10s");
         assertTrue(((Number) latency.get("alertsSeen")).intValue() > 0, "alerts appear in the latency run: " + latency);
         assertEquals(0, ((Number) latency.get("alertsAtAnotherInstant")).intValue(), "each alert fires at its incident's instant: " + latency);
