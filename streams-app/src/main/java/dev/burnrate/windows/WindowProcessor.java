@@ -77,6 +77,7 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
         bucketStore.beforeCommit(() -> {
             buckets.flushPending();
             latency.flushPending();
+            routes.flushPending();
             watermark.flush(); // last: a reader finding the clock finds the counts it stands for
             CatchUpBudget.ofThread().renew();
         });

@@ -306,6 +306,10 @@ class PipelineTopologyTest {
             assertEquals(List.of("/a", "/b", "other"), routes.get("search"));
             assertEquals(2, h.window("search", "other", Duration.ofHours(1), S + 30 * MIN).requests());
             assertEquals(2, h.window("search", "/a", Duration.ofHours(1), S + 30 * MIN).requests());
+            // the routes of one hand-over are written once, not the whole list again per new route
+            var changelog = h.driver.createOutputTopic("test-routes-changelog", org.apache.kafka.common.serialization.Serdes.String().deserializer(),
+                    dev.burnrate.windows.RouteRegistry.ROUTES_SERDE.deserializer());
+            assertEquals(List.of(List.of("/a", "/b", "other")), changelog.readValuesToList());
         }
     }
 
