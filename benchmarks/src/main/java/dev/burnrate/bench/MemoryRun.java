@@ -44,8 +44,11 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>heap: used heap after full GCs minus the same before the processor started (the broker shares the heap;
  *       its share is in the baseline);</li>
- *   <li>state: RocksDB's own figures summed over all stores and tasks (Kafka Streams' KIP-607 metrics): memtables,
- *       block cache, table readers (off-heap memory), SST files (disk), and the number of keys;</li>
+ *   <li>state: off-heap, the usage of the one RocksDB cache all stores share (state.memory.mb, the default; it holds
+ *       the memtables and the index and filter blocks too; in one JVM it may still hold blocks of an earlier
+ *       part's closed stores, never more than its capacity), or without it RocksDB's own figures summed over all
+ *       stores and tasks (Kafka Streams' KIP-607 metrics: memtables, block cache, table readers); on disk, the
+ *       state directory; and the number of keys;</li>
  *   <li>restore: the instance is closed, its state directory deleted, and a new instance with the same
  *       application.id started: seconds from start until RUNNING (all changelogs restored), with the records
  *       restored.</li>
@@ -113,7 +116,12 @@ final class MemoryRun {
             Map<String, Long> rocks = rocksMetrics(app.streams());
             long stateDirBytes = dirBytes(work.resolve(appId));
             long heapDelta = heapAfter - heapBefore;
-            long rocksMem = rocks.get("size-all-mem-tables") + rocks.get("block-cache-usage") + rocks.get("estimate-table-readers-mem");
+            // with state.memory.mb (the default) every store reports the one shared cache, which also holds the
+            // memtables and the index and filter blocks: its usage, once, is the RocksDB memory
+            long shared = dev.burnrate.state.BoundedRocksDb.usage();
+            long rocksMem = shared >= 0 ? shared
+                    : rocks.get("size-all-mem-tables") + rocks.get("block-cache-usage") + rocks.get("estimate-table-readers-mem");
+            m.put("rocksdbMemory", shared >= 0 ? "one shared cache (state.memory.mb): its usage" : "per-store caches and memtables, summed");
             int k = history.keys();
             m.put("heapDeltaBytes", heapDelta);
             m.put("heapBytesPerKey", heapDelta / k);

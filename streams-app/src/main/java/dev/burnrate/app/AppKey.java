@@ -30,6 +30,7 @@ public enum AppKey {
     EVALUATION_INTERVAL("evaluation.interval", "10s", Duration.class),
     EVALUATION_EARLY_STEP("evaluation.early.step", "250ms", Duration.class),
     EVALUATION_CATCHUP_SLICE("evaluation.catchup.slice", "2s", Duration.class),
+    STATE_MEMORY_MB("state.memory.mb", "256", Integer.class),
     AVRO_SCHEMA_ID_ACCESS_LOG("avro.schema.id.access-log-event", "1", Integer.class),
     AVRO_SCHEMA_ID_ALERT("avro.schema.id.alert", "2", Integer.class),
     SCHEMA_REGISTRY_URL("schema.registry.url", "", String.class),

@@ -1,5 +1,6 @@
 package dev.burnrate.app;
 
+import dev.burnrate.state.BoundedRocksDb;
 import dev.burnrate.alerts.AlertEncoder;
 import dev.burnrate.alerts.AlertJson;
 import dev.burnrate.ingest.AvroAccessLogDecoder;
@@ -92,6 +93,7 @@ public final class Application implements AutoCloseable {
         }
         InstanceIdentity.apply(props); // static membership: a restarted instance is the same member at once
         LocalState localState = LocalState.open(props); // before Kafka Streams opens the state of a crashed run
+        if (cfg.getInt(AppKey.STATE_MEMORY_MB) > 0) BoundedRocksDb.bound((long) cfg.getInt(AppKey.STATE_MEMORY_MB) << 20);
         KafkaStreams streams = new KafkaStreams(topology, props);
         new KafkaStreamsMetrics(streams).bindTo(metrics.registry());
         if (http != null) {
@@ -145,6 +147,8 @@ public final class Application implements AutoCloseable {
         p.put(org.apache.kafka.clients.consumer.ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000");
         p.put(org.apache.kafka.clients.consumer.ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1500");
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1");
+        // one RocksDB cache for all stores (bound set in start): per-store defaults grow to 1.5 GB with 16 stores
+        if (cfg.getInt(AppKey.STATE_MEMORY_MB) > 0) p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class);
         p.putAll(cfg.kafka());
         return p;
     }

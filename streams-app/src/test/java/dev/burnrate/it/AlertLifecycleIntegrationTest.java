@@ -42,6 +42,7 @@ class AlertLifecycleIntegrationTest {
                 for (Scenario.Rec r : recs) if (r.ts() < split) producer.send(new ProducerRecord<>(in, r.partition(), r.ts(), null, r.value()));
                 producer.flush();
                 KafkaTestSupport.await("fast-burn firing", Duration.ofSeconds(90), () -> fastBurn(alerts, 1).size() == 1);
+                assertRocksDbShareOneBoundedCache(run);
             }
             assertChangelogsCompactedWithinMinutes(cfg.get("application.id"));
             // wipe the local state: alert state, windows and progress must be restored from their changelogs
@@ -66,6 +67,14 @@ class AlertLifecycleIntegrationTest {
         // the incident ends
         assertEquals(t0 + 1300_000, fired);
         assertEquals(true, resolved > t0 + 30 * MIN && resolved < t0 + 35 * MIN, "resolved at " + Instant.ofEpochMilli(resolved));
+    }
+
+    /** Every RocksDB store of the processor uses the one cache of state.memory.mb (256 MiB), not 50 MB of its own. */
+    private static void assertRocksDbShareOneBoundedCache(KafkaTestSupport.Running run) {
+        List<Object> capacities = run.app.streams().metrics().values().stream()
+                .filter(m -> m.metricName().name().equals("block-cache-capacity")).map(m -> m.metricValue()).toList();
+        assertEquals(true, capacities.size() >= 4, "a capacity per RocksDB store: " + capacities);
+        for (Object c : capacities) assertEquals(256.0 * (1 << 20), ((Number) c).doubleValue(), "block cache capacity " + capacities);
     }
 
     /**
