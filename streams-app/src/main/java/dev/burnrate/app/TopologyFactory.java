@@ -188,8 +188,11 @@ public final class TopologyFactory {
      * buckets together). A minute is enough here: a restore that misses a delete gets back a bucket older than every
      * window it could be read for, and the first expiry after the start, which scans the whole store, deletes it.
      */
-    static final Map<String, String> BUCKETS_CHANGELOG = Map.of(
-            TopicConfig.SEGMENT_MS_CONFIG, "60000",
-            TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.2",
-            TopicConfig.DELETE_RETENTION_MS_CONFIG, "60000");
+    static final Map<String, String> BUCKETS_CHANGELOG = withEntry(REWRITTEN_CHANGELOG, TopicConfig.DELETE_RETENTION_MS_CONFIG, "60000");
+
+    private static Map<String, String> withEntry(Map<String, String> base, String key, String value) {
+        Map<String, String> m = new java.util.HashMap<>(base);
+        m.put(key, value);
+        return Map.copyOf(m);
+    }
 }

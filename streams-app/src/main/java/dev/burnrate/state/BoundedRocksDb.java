@@ -20,7 +20,7 @@ public final class BoundedRocksDb implements RocksDBConfigSetter {
     /** Share of the cache kept for index and filter blocks, which every read needs. */
     private static final double INDEX_AND_FILTER_SHARE = 0.1;
 
-    private record Shared(long bytes, Cache cache, WriteBufferManager memtables) {
+    private record Shared(Cache cache, WriteBufferManager memtables) {
     }
 
     private static volatile Shared shared;
@@ -34,7 +34,7 @@ public final class BoundedRocksDb implements RocksDBConfigSetter {
         RocksDB.loadLibrary(); // before any store has opened, the native code is not loaded yet
         Cache cache = new LRUCache(bytes, -1, false, INDEX_AND_FILTER_SHARE);
         // memtables may take up to half; what they take is charged to the cache, so the total stays within bytes
-        shared = new Shared(bytes, cache, new WriteBufferManager(bytes / 2, cache));
+        shared = new Shared(cache, new WriteBufferManager(bytes / 2, cache));
     }
 
     /** Bytes in the shared cache now (blocks, index and filter blocks, memtables), or -1 when no bound is set. */
