@@ -63,13 +63,21 @@ public final class Benchmark {
     static final List<String> THROUGHPUT_PARTS = List.of("consumer", "floor-eos", "floor-alos", "peer-eos", "peer-alos", "eos", "alos");
 
     /** Command-line options. */
-    public static final class Options {
+    public static final class Options implements Cloneable {
         public long records = 2_000_000;
+        /**
+         * Records of a separate input every streams part reads once, unmeasured, before the measured runs: the JIT
+         * compiles the broker's, the engine's and the processor's hot code then, not during a measured run (on two
+         * cores, C2 compiling took about a third of the process's CPU during a cold processor run). 0: none.
+         */
+        public long warmupRecords = 1_000_000;
         public int partitions = 4;
         public Set<String> parts = new LinkedHashSet<>(ALL_PARTS);
         public Path out = Path.of("benchmarks/target/benchmark-results.json");
         public Path jfrDir;
         public int consumerRepeats = 3;
+        /** Event-time density of the throughput input: ms of event time per record (3 ms: 333 events/s). */
+        public double stepMs = InputGenerator.STEP_MS;
         public int pacedRate = 10_000;
         public int pacedSeconds = 60;
         public int latencyRate = 5000;
@@ -82,6 +90,17 @@ public final class Benchmark {
         public int memoryServices = 20;
         public double memoryTopRate = 1000;
 
+        /** The same options for another input size (the warm-up). */
+        Options withRecords(long n) {
+            try {
+                Options c = (Options) clone();
+                c.records = n;
+                return c;
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
+
         static Options parse(String[] args) {
             Options o = new Options();
             for (int i = 0; i < args.length; i++) {
@@ -90,6 +109,7 @@ public final class Benchmark {
                     case "--records" -> o.records = Long.parseLong(args[++i].replace("_", ""));
                     case "--quick" -> {
                         o.records = 300_000;
+                        o.warmupRecords = 100_000;
                         o.consumerRepeats = 2;
                         o.latencyRate = 2000;
                         o.latencySeconds = 20;
@@ -99,6 +119,8 @@ public final class Benchmark {
                     case "--parts" -> o.parts = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
                     case "--out" -> o.out = Path.of(args[++i]);
                     case "--jfr" -> o.jfrDir = Path.of(args[++i]);
+                    case "--warmup" -> o.warmupRecords = Long.parseLong(args[++i].replace("_", ""));
+                    case "--step-ms" -> o.stepMs = Double.parseDouble(args[++i]);
                     case "--paced-rate" -> o.pacedRate = Integer.parseInt(args[++i]);
                     case "--paced-seconds" -> o.pacedSeconds = Integer.parseInt(args[++i]);
                     case "--latency-rate" -> o.latencyRate = Integer.parseInt(args[++i]);
@@ -110,12 +132,14 @@ public final class Benchmark {
                     case "--memory-keys" -> o.memoryKeys = Arrays.stream(args[++i].split(",")).map(s -> Integer.parseInt(s.replace("_", ""))).toList();
                     case "--help", "-h" -> {
                         System.out.println("""
-                                usage: Benchmark [--records N] [--quick] [--parts LIST] [--out FILE.json] [--jfr DIR]
+                                usage: Benchmark [--records N] [--step-ms MS] [--warmup N] [--quick] [--parts LIST] [--out FILE.json] [--jfr DIR]
                                                  [--paced-rate R] [--paced-seconds S]
                                                  [--latency-rate R] [--latency-seconds S] [--latency-intervals 10s,10s/10s]
                                                  [--memory-keys 1000,10000,100000] [--memory-days 30] [--memory-services 20] [--memory-top-rate 1000]
                                   parts: consumer,floor-eos,floor-alos,peer-eos,peer-alos,eos,alos,paced,latency,memory (default: all);
                                          eos:KEY=VALUE[;KEY=VALUE] runs the processor with settings changed (an experiment)
+                                  --step-ms MS: event time per record of the throughput input (3: 333 events/s of event time)
+                                  --warmup N: records of a separate input each streams part reads once, unmeasured, first (JIT warm-up; 0: none)
                                   --quick: 300k records, 20 s latency phases, memory with 1k and 10k keys
                                   --jfr DIR: record JFR during the eos run (and peer-eos) and summarize the stream threads' hot spots""");
                         System.exit(0);
@@ -163,15 +187,17 @@ public final class Benchmark {
                 Kafka.createTopic(admin, input, o.partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"));
                 long t = System.nanoTime();
                 // event time relative to the run: the input's last event is about now
-                long inputStart = System.currentTimeMillis() - o.records * InputGenerator.STEP_MS;
-                long bytes = InputGenerator.produce(bootstrap, input, o.partitions, o.records, inputStart);
+                long inputStart = System.currentTimeMillis() - (long) (o.records * o.stepMs);
+                long bytes = InputGenerator.produce(bootstrap, input, o.partitions, o.records, inputStart, o.stepMs);
                 double secs = (System.nanoTime() - t) / 1e9;
                 config.put("inputBytes", bytes);
                 config.put("inputAvgRecordBytes", bytes / o.records);
                 config.put("inputProduceSeconds", round(secs, 1));
-                config.put("inputEventTimeMinutes", o.records * InputGenerator.STEP_MS / 60_000);
+                config.put("inputEventTimeMinutes", round(o.records * o.stepMs / 60_000, 1));
+                config.put("inputStepMs", o.stepMs);
                 log.info("input: {} records, {} MB, produced in {} s (not measured)", o.records, bytes >> 20, round(secs, 1));
             }
+            if (needsInput && o.warmupRecords > 0) warmUp(bootstrap, admin, o, work, rid);
             Throughput tp = new Throughput(bootstrap, admin, input, o, work, rid);
             if (o.parts.contains("consumer")) parts.put("consumer", tp.consumer());
             if (o.parts.contains("floor-eos")) parts.put("floor-eos", tp.floor(StreamsConfig.EXACTLY_ONCE_V2, "floor-eos"));
@@ -210,6 +236,23 @@ public final class Benchmark {
             JSON.writerWithDefaultPrettyPrinter().writeValue(o.out.toFile(), result);
         }
         return result;
+    }
+
+    /**
+     * Runs every selected streams part once over a small input of its own, results discarded (each still checks its
+     * counts), so that the measured runs compare steady-state code rather than how much of each the JIT has compiled.
+     */
+    private static void warmUp(String bootstrap, Admin admin, Options o, Path work, String rid) throws Exception {
+        Options w = o.withRecords(o.warmupRecords);
+        String topic = "bench-warmup-" + rid;
+        Kafka.createTopic(admin, topic, w.partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"));
+        InputGenerator.produce(bootstrap, topic, w.partitions, w.records, System.currentTimeMillis() - (long) (w.records * w.stepMs), w.stepMs);
+        Throughput tp = new Throughput(bootstrap, admin, topic, w, work, rid + "-w");
+        long t = System.nanoTime();
+        if (o.parts.contains("floor-eos") || o.parts.contains("floor-alos")) tp.floor(StreamsConfig.EXACTLY_ONCE_V2, "floor-warmup");
+        if (o.parts.contains("peer-eos") || o.parts.contains("peer-alos")) tp.peer(StreamsConfig.EXACTLY_ONCE_V2, "peer-warmup");
+        if (o.parts.contains("eos") || o.parts.contains("alos") || o.parts.stream().anyMatch(p -> p.startsWith("eos:"))) tp.processor("warmup", Map.of());
+        log.info("warm-up: {} records through each streams part in {} s (not measured)", w.records, round((System.nanoTime() - t) / 1e9, 1));
     }
 
     /** The throughput parts: all read the same pre-produced input topic. */

@@ -38,9 +38,9 @@ final class InputGenerator {
     }
 
     /** Produces n records to the topic (partitions round-robin) with event time from startMs; returns bytes written. */
-    static long produce(String bootstrap, String topic, int partitions, long n, long startMs) {
+    static long produce(String bootstrap, String topic, int partitions, long n, long startMs, double stepMs) {
         try (KafkaProducer<byte[], byte[]> producer = Kafka.bulkProducer(bootstrap)) {
-            long bytes = generate(n, startMs, (i, ts, value) ->
+            long bytes = generate(n, startMs, stepMs, (i, ts, value) ->
                     producer.send(new ProducerRecord<>(topic, (int) (i % partitions), ts, null, value)));
             producer.flush();
             return bytes;

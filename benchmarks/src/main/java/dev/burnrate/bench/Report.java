@@ -110,8 +110,8 @@ final class Report {
         b.append("\nburnrate benchmark  ").append(result.get("machine")).append('\n');
         b.append("config ").append(result.get("config")).append("\n\n");
         b.append("throughput; ratios to the floor and the peer of the same guarantee (all ratios in the JSON)\n");
-        b.append(Benchmark.fmt("%-36s %11s %9s %9s %9s %9s %9s %9s%n", "", "records/s", "vs cons.", "vs floor", "vs peer",
-                "app us/r", "proc us/r", "CPU/floor"));
+        b.append(Benchmark.fmt("%-36s %11s %9s %9s %9s %9s %9s %9s %9s%n", "", "records/s", "vs cons.", "vs floor", "vs peer",
+                "app us/r", "proc us/r", "JIT+GC/r", "CPU/floor"));
         for (String p : throughputParts(parts)) {
             Long r = rate(parts, p);
             if (r == null) continue;
@@ -128,9 +128,10 @@ final class Report {
             };
             Map<String, Object> cpu = (Map<String, Object>) ((Map<String, Object>) parts.get(p)).getOrDefault("cpu", Map.of());
             Object cpuVsFloor = x.getOrDefault(atLeastOnce(p) ? "perCpuSecondVsFloorAlos" : "perCpuSecondVsFloorEos", "-");
-            b.append(Benchmark.fmt("%-36s %11d %9s %9s %9s %9s %9s %9s%n", label, r, x.getOrDefault("vsConsumer", "-"),
+            Object vm = cpu.getOrDefault("jitAndGcCpuMicrosPerRecord", "-");
+            b.append(Benchmark.fmt("%-36s %11d %9s %9s %9s %9s %9s %9s %9s%n", label, r, x.getOrDefault("vsConsumer", "-"),
                     x.getOrDefault("vsFloor", "-"), x.getOrDefault("vsPeer", "-"), cpu.getOrDefault("appCpuMicrosPerRecord", "-"),
-                    cpu.getOrDefault("processCpuMicrosPerRecord", "-"), cpuVsFloor));
+                    cpu.getOrDefault("processCpuMicrosPerRecord", "-"), vm, cpuVsFloor));
         }
         if (parts.get("paced") instanceof Map<?, ?> paced) {
             b.append(Benchmark.fmt("%npaced: %s records/s for %s s, event time = wall time, the three apps at once (exactly-once)%n",

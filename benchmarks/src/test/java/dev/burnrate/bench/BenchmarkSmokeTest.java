@@ -22,6 +22,7 @@ class BenchmarkSmokeTest {
         Benchmark.Options o = new Benchmark.Options();
         o.records = 20_000;
         o.consumerRepeats = 1;
+        o.warmupRecords = 5_000; // the warm-up runs too (its parts check their counts like the measured ones)
         o.pacedRate = 1000;
         o.pacedSeconds = 5;
         o.latencyRate = 500;
@@ -44,6 +45,15 @@ class BenchmarkSmokeTest {
         }
         Map<String, Object> eos = (Map<String, Object>) parts.get("eos");
         assertEquals(20_000L, ((Number) ((Map<String, Object>) eos.get("counted")).get("ingested")).longValue(), "the processor ingested every record");
+        Map<String, Object> byThreads = (Map<String, Object>) ((Map<String, Object>) eos.get("cpu")).get("processCpuMicrosPerRecordByThreads");
+        assertTrue(byThreads.containsKey("(JIT, GC, VM)") && byThreads.keySet().stream().anyMatch(k -> k.contains("StreamThread")),
+                "the process's CPU per record by thread group: " + byThreads);
+        if (Files.isDirectory(Path.of("/proc/self/task"))) {
+            Map<String, Object> cpu = (Map<String, Object>) eos.get("cpu");
+            assertTrue(cpu.get("jitAndGcCpuMicrosPerRecord") instanceof Number
+                    && ((Map<String, Object>) cpu.get("processCpuMicrosPerRecordByOsThreads")).keySet().stream().anyMatch(k -> k.startsWith("bench-")),
+                    "and by OS thread, JIT and GC apart: " + cpu);
+        }
         Map<String, Object> ratios = (Map<String, Object>) ((Map<String, Object>) result.get("ratios")).get("eos");
         for (String k : List.of("vsConsumer", "vsFloorEos", "vsFloorAlos", "vsPeerEos", "vsPeerAlos", "perCpuSecondVsFloorEos")) {
             assertTrue(ratios.get(k) instanceof Number, k + " in " + ratios);
