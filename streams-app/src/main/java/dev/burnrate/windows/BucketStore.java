@@ -70,17 +70,22 @@ public final class BucketStore {
 
     /** One key's state in the writer's memory. */
     private static final class Series {
+        /** Recent finest buckets by bucket number modulo this: a hand-over's counts of a key span a few buckets. */
+        private static final int RECENT = 16;
         final Owner owner;
+        /** The key's store-key prefix (tier byte left 0), encoded once. */
+        final byte[] keyPrefix;
         /** Per tier, the end of the coarse bucket this key was last registered as due for (see {@link #due}). */
         final long[] lastDue;
         /** The finest tier, whole: bucket start to counts. */
         final TreeMap<Long, Fine> finest = new TreeMap<>();
-        /** Finest buckets changed since the last commit. */
-        final Set<Long> dirty = new HashSet<>(4);
-        /** The finest bucket counted into last (and whether it is already in dirty): counts come in runs per bucket. */
-        long lastStart = Long.MIN_VALUE;
-        Fine lastFine;
-        boolean lastDirty;
+        /** A direct-mapped cache of {@link #finest}'s recent buckets, so a count needs no tree lookup. */
+        final Fine[] recent = new Fine[RECENT];
+        final long[] recentStart = new long[RECENT];
+        /** Finest buckets changed since the last commit (each once: {@link Fine#dirty}). */
+        Fine[] dirty = new Fine[4];
+        long[] dirtyStart = new long[4];
+        int dirtyCount;
         /** Whether this key is in {@link #toFlush}. */
         boolean toFlush;
         /** Counts added straight into coarse buckets since the last commit (late ones), per tier, by bucket start. */
@@ -90,12 +95,44 @@ public final class BucketStore {
 
         Series(Owner owner, int tiers) {
             this.owner = owner;
+            this.keyPrefix = prefix(owner.service(), owner.route());
             this.lastDue = new long[tiers];
         }
 
         /** A bucket of the tier changed: its remembered sums are stale. */
         void changed(int tier) {
             if (sums != null) sums.keySet().removeIf(r -> r.tier() == tier);
+        }
+
+        /** The finest bucket starting at start (bucket number n), created when new; null only when create is false. */
+        Fine fine(long start, long n, int subBuckets, TreeMap<Long, List<Fine>> withSubs) {
+            int i = (int) (n & (RECENT - 1));
+            Fine f = recent[i];
+            if (f != null && recentStart[i] == start) return f;
+            f = finest.get(start);
+            if (f == null) {
+                finest.put(start, f = new Fine(subBuckets));
+                if (f.hasSubs()) withSubs.computeIfAbsent(start, k -> new ArrayList<>()).add(f);
+            }
+            recent[i] = f;
+            recentStart[i] = start;
+            return f;
+        }
+
+        void markDirty(long start, Fine f) {
+            if (f.dirty) return;
+            f.dirty = true;
+            if (dirtyCount == dirty.length) {
+                dirty = java.util.Arrays.copyOf(dirty, dirtyCount * 2);
+                dirtyStart = java.util.Arrays.copyOf(dirtyStart, dirtyCount * 2);
+            }
+            dirty[dirtyCount] = f;
+            dirtyStart[dirtyCount++] = start;
+        }
+
+        /** Buckets left {@link #finest}: forget the cache. */
+        void forgetRecent() {
+            java.util.Arrays.fill(recent, null);
         }
     }
 
@@ -160,23 +197,12 @@ public final class BucketStore {
 
     private void addTo(Series s, long timeMs, int status, long n) {
         List<TierPlan.Tier> tiers = plan.tiers();
-        long start = tiers.get(0).bucketStart(timeMs);
-        Fine f = s.lastFine;
-        if (f == null || s.lastStart != start) {
-            f = s.finest.get(start);
-            if (f == null) {
-                s.finest.put(start, f = new Fine(subBuckets()));
-                if (f.hasSubs()) withSubs.computeIfAbsent(start, k -> new ArrayList<>()).add(f);
-            }
-            s.lastStart = start;
-            s.lastFine = f;
-            s.lastDirty = false;
-        }
+        long step = tiers.get(0).resolutionMs();
+        long bucket = Math.floorDiv(timeMs, step);
+        long start = bucket * step;
+        Fine f = s.fine(start, bucket, subBuckets(), withSubs);
         f.add((int) ((timeMs - start) / plan.earlyMs()), status, n);
-        if (!s.lastDirty) {
-            s.dirty.add(start);
-            s.lastDirty = true;
-        }
+        s.markDirty(start, f);
         if (!s.toFlush) {
             s.toFlush = true;
             toFlush.add(s);
@@ -244,7 +270,16 @@ public final class BucketStore {
     }
 
     private void put(Owner o, int tier, long start, byte[] value) {
-        write.put(key(o.service(), o.route(), tier, start), value);
+        Series s = series.get(o);
+        put(o, s != null ? key(s.keyPrefix, tier, start) : key(o.service(), o.route(), tier, start), tier, start, value);
+    }
+
+    private void put(Series s, int tier, long start, byte[] value) {
+        put(s.owner, key(s.keyPrefix, tier, start), tier, start, value);
+    }
+
+    private void put(Owner o, Bytes key, int tier, long start, byte[] value) {
+        write.put(key, value);
         if (oldest != null) {
             long[] held = oldest.computeIfAbsent(o, k -> none());
             held[tier] = Math.min(held[tier], start);
@@ -268,15 +303,19 @@ public final class BucketStore {
         for (Series s : toFlush) {
             Owner o = s.owner;
             s.toFlush = false;
-            for (Long start : s.dirty) put(o, 0, start, s.finest.get(start).toBytes());
-            s.dirty.clear();
-            s.lastDirty = false;
+            for (int i = 0; i < s.dirtyCount; i++) {
+                Fine f = s.dirty[i];
+                f.dirty = false;
+                put(s, 0, s.dirtyStart[i], f.toBytes());
+                s.dirty[i] = null;
+            }
+            s.dirtyCount = 0;
             if (s.coarseDeltas == null) continue;
             for (Map.Entry<Range, Counts> d : s.coarseDeltas.entrySet()) {
-                byte[] old = write.get(key(o.service(), o.route(), d.getKey().tier(), d.getKey().from()));
+                byte[] old = write.get(key(s.keyPrefix, d.getKey().tier(), d.getKey().from()));
                 Counts c = d.getValue();
                 if (old != null) c.add(Counts.fromBytes(old));
-                put(o, d.getKey().tier(), d.getKey().from(), c.toBytes());
+                put(s, d.getKey().tier(), d.getKey().from(), c.toBytes());
             }
             s.coarseDeltas = null;
         }
@@ -487,7 +526,7 @@ public final class BucketStore {
         lastService = null; // the keys remembered may be removed here
         series.values().removeIf(s -> {
             s.finest.headMap(finestBefore).clear();
-            s.lastFine = null;
+            s.forgetRecent();
             s.sums = null;
             return s.finest.isEmpty() && s.coarseDeltas == null;
         });
@@ -501,11 +540,24 @@ public final class BucketStore {
     }
 
     static Bytes key(String service, String route, int tier, long start) {
+        return key(prefix(service, route), tier, start);
+    }
+
+    /** A key's bytes before its bucket start, with tier 0: tier(1) service 0x00 route 0x00. */
+    private static byte[] prefix(String service, String route) {
         byte[] s = service.getBytes(StandardCharsets.UTF_8);
         byte[] r = route.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.allocate(1 + s.length + 1 + r.length + 1 + 8);
-        b.put((byte) tier).put(s).put((byte) 0).put(r).put((byte) 0).putLong(start);
-        return Bytes.wrap(b.array());
+        byte[] p = new byte[1 + s.length + 1 + r.length + 1];
+        System.arraycopy(s, 0, p, 1, s.length);
+        System.arraycopy(r, 0, p, 2 + s.length, r.length);
+        return p;
+    }
+
+    private static Bytes key(byte[] prefix, int tier, long start) {
+        byte[] k = java.util.Arrays.copyOf(prefix, prefix.length + 8);
+        k[0] = (byte) tier;
+        ByteBuffer.wrap(k, prefix.length, 8).putLong(start);
+        return Bytes.wrap(k);
     }
 
     private static Bytes tierStart(int tier) {

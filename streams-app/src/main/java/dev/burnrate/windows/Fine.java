@@ -25,6 +25,8 @@ final class Fine {
     private long[] sliKeys;     // key << 16 | sub-bucket, for latency SLI counts
     private long[] sliCounts;
     private int slis;
+    /** Changed since the writer's last commit (the writer's bookkeeping, not stored). */
+    boolean dirty;
 
     Fine(int subBuckets) {
         if (subBuckets > 1) requests = new int[subBuckets];
