@@ -351,6 +351,7 @@ public final class Benchmark {
                 m.put("cpu", cpu.stop(o.records - first[1]));
                 m.put("guarantee", guarantee);
                 m.put("counted", Counted.exactly(name, o.records, Map.of(countName, count.getAsLong())));
+                m.put("appendedPerRecord", Kafka.appendedPerRecord(admin, appId, o.records));
                 m.put("how", how);
                 if (jfr != null) m.put("profile", jfr.stopAndSummarize());
                 log.info("{}: {} records/s", name, m.get("recordsPerSecond"));
@@ -377,6 +378,7 @@ public final class Benchmark {
                 m.put("settings", extra.isEmpty() ? "defaults" : extra.toString());
                 m.put("counted", Counted.exactly("processor " + name, o.records, counts(metrics)));
                 m.put("alertsFired", (long) metrics.alertsEmitted(true));
+                m.put("appendedPerRecord", Kafka.appendedPerRecord(admin, appId, o.records));
                 m.put("how", "Application.start (the processor as shipped), 1 stream thread; from the first event ingested until its committed offsets cover the input and the by-service topic (so every event's buckets are updated and committed)");
                 if (jfr != null) m.put("profile", jfr.stopAndSummarize());
                 log.info("processor {}: {} records/s", name, m.get("recordsPerSecond"));

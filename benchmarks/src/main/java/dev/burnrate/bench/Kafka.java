@@ -70,6 +70,19 @@ final class Kafka {
         return offsets.values().stream().mapToLong(Long::longValue).sum();
     }
 
+    /**
+     * Per topic of an app (name starting with {@code appId-}, the prefix dropped), the records appended to it per input
+     * record: end offsets, so transaction markers count (one per partition and transaction) and compaction does not
+     * undo anything. What an app writes to the broker besides its output: hand-over, changelogs, repartition topics.
+     */
+    static Map<String, Object> appendedPerRecord(Admin admin, String appId, long inputRecords) throws Exception {
+        Map<String, Object> out = new java.util.TreeMap<>();
+        for (String t : topics(admin, appId + "-", "")) {
+            out.put(t.substring(appId.length() + 1), Benchmark.round((double) sum(endOffsets(admin, partitions(admin, t))) / inputRecords, 3));
+        }
+        return out;
+    }
+
     /** Topics whose name starts with the prefix and ends with the suffix (e.g. an app's repartition topics). */
     static List<String> topics(Admin admin, String prefix, String suffix) throws Exception {
         Set<String> names = admin.listTopics().names().get();

@@ -45,6 +45,8 @@ class BenchmarkSmokeTest {
         }
         Map<String, Object> eos = (Map<String, Object>) parts.get("eos");
         assertEquals(20_000L, ((Number) ((Map<String, Object>) eos.get("counted")).get("ingested")).longValue(), "the processor ingested every record");
+        Map<String, Object> appended = (Map<String, Object>) eos.get("appendedPerRecord");
+        assertTrue(((Number) appended.get("by-service")).doubleValue() > 0, "what the processor appends to the broker per record: " + appended);
         Map<String, Object> byThreads = (Map<String, Object>) ((Map<String, Object>) eos.get("cpu")).get("processCpuMicrosPerRecordByThreads");
         assertTrue(byThreads.containsKey("(JIT, GC, VM)") && byThreads.keySet().stream().anyMatch(k -> k.contains("StreamThread")),
                 "the process's CPU per record by thread group: " + byThreads);
