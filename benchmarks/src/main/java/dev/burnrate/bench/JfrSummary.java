@@ -26,22 +26,26 @@ final class JfrSummary {
         PROBES.put("ingest: IngestProcessor.process", "dev.burnrate.ingest.IngestProcessor.process");
         PROBES.put("  JSON decode (JsonAccessLogParser)", "dev.burnrate.ingest.JsonAccessLogParser.");
         PROBES.put("  route normalization", "dev.burnrate.ingest.RouteNormalizer.");
-        PROBES.put("  forward to by-service (serialize+send)", "org.apache.kafka.streams.processor.internals.RecordCollectorImpl.send");
+        PROBES.put("  counting (IngestCounting: normalize, buffer)", "dev.burnrate.ingest.IngestCounting.event");
+        PROBES.put("hand-over (IngestProcessor.publishProgress)", "dev.burnrate.ingest.IngestProcessor.publishProgress");
         PROBES.put("windows: WindowProcessor.process", "dev.burnrate.windows.WindowProcessor.process");
-        PROBES.put("  BucketStore.add (8 store get+put per event)", "dev.burnrate.windows.BucketStore.add");
-        PROBES.put("  evaluation (AlertEvaluator.evaluate)", "dev.burnrate.alerts.AlertEvaluator.evaluate");
+        PROBES.put("  hand-over entries (Shuffled.Batch.forEachEntry)", "dev.burnrate.core.Shuffled$Batch.forEachEntry");
+        PROBES.put("  BucketStore.add (in-memory finest tier)", "dev.burnrate.windows.BucketStore.add");
+        PROBES.put("evaluation of instants (WindowProcessor.resume)", "dev.burnrate.windows.WindowProcessor.resume");
+        PROBES.put("  AlertEvaluator", "dev.burnrate.alerts.AlertEvaluator.");
         PROBES.put("  bucket expiry (BucketStore.expire)", "dev.burnrate.windows.BucketStore.expire");
         PROBES.put("RocksDB JNI (any caller)", "org.rocksdb.");
         PROBES.put("record cache (ThreadCache/NamedCache)", "org.apache.kafka.streams.state.internals.NamedCache.");
         PROBES.put("changelogging (ChangeLogging*Store)", "org.apache.kafka.streams.state.internals.ChangeLogging");
-        PROBES.put("deserialize by-service records", "dev.burnrate.serde.ShuffledSerde");
+        PROBES.put("by-service encoding (ShuffledSerde)", "dev.burnrate.core.ShuffledSerde");
         PROBES.put("Jackson (any caller)", "com.fasterxml.jackson.");
         PROBES.put("consumer poll", "org.apache.kafka.clients.consumer.internals.ClassicKafkaConsumer.poll");
         PROBES.put("producer send (KafkaProducer.send)", "org.apache.kafka.clients.producer.KafkaProducer.send");
         PROBES.put("commit (TaskManager.commit)", "org.apache.kafka.streams.processor.internals.TaskManager.commit");
         PROBES.put("  EOS transaction commit", "org.apache.kafka.streams.processor.internals.StreamsProducer.commitTransaction");
-        PROBES.put("  state flush/checkpoint", "org.apache.kafka.streams.processor.internals.ProcessorStateManager.flush");
-        PROBES.put("punctuation (progress marks, wall clock)", "org.apache.kafka.streams.processor.internals.StreamTask.maybePunctuateSystemTime");
+        PROBES.put("  pre-commit flush (WriteBehindStore.flushCache)", "dev.burnrate.state.WriteBehindStore.flushCache");
+        PROBES.put("  state manager flush (the pre-commit flush included)", "org.apache.kafka.streams.processor.internals.ProcessorStateManager.flush");
+        PROBES.put("punctuation (wall clock: hand-over, resume)", "org.apache.kafka.streams.processor.internals.StreamTask.punctuate");
     }
 
     private JfrSummary() {
