@@ -104,7 +104,7 @@ public final class BucketStore {
             if (sums != null) sums.keySet().removeIf(r -> r.tier() == tier);
         }
 
-        /** The finest bucket starting at start (bucket number n), created when new; null only when create is false. */
+        /** The finest bucket starting at start (bucket number n of the finest tier), created when new. */
         Fine fine(long start, long n, int subBuckets, TreeMap<Long, List<Fine>> withSubs) {
             int i = (int) (n & (RECENT - 1));
             Fine f = recent[i];
