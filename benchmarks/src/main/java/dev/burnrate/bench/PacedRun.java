@@ -136,6 +136,7 @@ final class PacedRun {
             m.put("cpu", cpu.stop(n));
             m.put("secondsBehindAtEnd", Benchmark.round(Math.max(0, done - producedAt) / 1e9, 2));
             m.put("counted", Counted.exactly("paced " + appId, n, Map.of(countName, count.getAsLong())));
+            m.put("appendedPerRecord", Kafka.appendedPerRecord(admin, appId, n));
             return m;
         } catch (Exception e) {
             throw new IllegalStateException("paced " + appId + ": " + e.getMessage(), e);
