@@ -182,13 +182,8 @@ public final class Benchmark {
             String input = "bench-input-" + rid;
             boolean needsInput = o.parts.stream().anyMatch(p -> p.startsWith("eos:") || THROUGHPUT_PARTS.contains(p));
             if (needsInput) {
-                // no time retention: the input's timestamps are its event times, and the broker's retention check must
-                // never delete what a part is reading
-                Kafka.createTopic(admin, input, o.partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"));
                 long t = System.nanoTime();
-                // event time relative to the run: the input's last event is about now
-                long inputStart = System.currentTimeMillis() - (long) (o.records * o.stepMs);
-                long bytes = InputGenerator.produce(bootstrap, input, o.partitions, o.records, inputStart, o.stepMs);
+                long bytes = produceInput(bootstrap, admin, input, o);
                 double secs = (System.nanoTime() - t) / 1e9;
                 config.put("inputBytes", bytes);
                 config.put("inputAvgRecordBytes", bytes / o.records);
@@ -238,6 +233,16 @@ public final class Benchmark {
         return result;
     }
 
+    /** Creates a throughput input topic and produces options.records records to it; returns their bytes. */
+    private static long produceInput(String bootstrap, Admin admin, String topic, Options o) throws Exception {
+        // no time retention: the input's timestamps are its event times, and the broker's retention check must
+        // never delete what a part is reading
+        Kafka.createTopic(admin, topic, o.partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"));
+        // event time relative to the run: the input's last event is about now
+        long start = System.currentTimeMillis() - (long) (o.records * o.stepMs);
+        return InputGenerator.produce(bootstrap, topic, o.partitions, o.records, start, o.stepMs);
+    }
+
     /**
      * Runs every selected streams part once over a small input of its own, results discarded (each still checks its
      * counts), so that the measured runs compare steady-state code rather than how much of each the JIT has compiled.
@@ -245,8 +250,7 @@ public final class Benchmark {
     private static void warmUp(String bootstrap, Admin admin, Options o, Path work, String rid) throws Exception {
         Options w = o.withRecords(o.warmupRecords);
         String topic = "bench-warmup-" + rid;
-        Kafka.createTopic(admin, topic, w.partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"));
-        InputGenerator.produce(bootstrap, topic, w.partitions, w.records, System.currentTimeMillis() - (long) (w.records * w.stepMs), w.stepMs);
+        produceInput(bootstrap, admin, topic, w);
         Throughput tp = new Throughput(bootstrap, admin, topic, w, work, rid + "-w");
         long t = System.nanoTime();
         if (o.parts.contains("floor-eos") || o.parts.contains("floor-alos")) tp.floor(StreamsConfig.EXACTLY_ONCE_V2, "floor-warmup");

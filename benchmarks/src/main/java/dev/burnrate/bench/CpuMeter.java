@@ -68,22 +68,24 @@ final class CpuMeter {
         m.put("appCpuMicrosPerRecord", Benchmark.round(app / 1e3 / records, 2));
         m.put("processCpuMicrosPerRecord", Benchmark.round(process / 1e3 / records, 2));
         m.put("recordsPerAppCpuSecond", app == 0 ? 0 : Math.round(records / (app / 1e9)));
-        Map<String, Object> groups = new LinkedHashMap<>();
-        byGroup.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
-                .forEach(e -> groups.put(e.getKey(), Benchmark.round(e.getValue() / 1e3 / records, 2)));
-        m.put("processCpuMicrosPerRecordByThreads", groups);
+        m.put("processCpuMicrosPerRecordByThreads", top(byGroup, 1e-3 / records));
         if (!osEnd.isEmpty()) {
             // the OS's view, by thread name as the OS keeps it (15 characters): splits the native part
             Map<String, Long> byOs = new HashMap<>();
             osEnd.forEach((tid, end) -> byOs.merge(group(tid.substring(tid.indexOf(' ') + 1)), end - osStart.getOrDefault(tid, 0L), Long::sum));
-            Map<String, Object> os = new LinkedHashMap<>();
-            byOs.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
-                    .forEach(e -> os.put(e.getKey(), Benchmark.round(e.getValue() * TICK_MICROS / records, 2)));
-            m.put("processCpuMicrosPerRecordByOsThreads", os);
+            m.put("processCpuMicrosPerRecordByOsThreads", top(byOs, TICK_MICROS / records));
             long jitGc = byOs.entrySet().stream().filter(e -> isJitOrGc(e.getKey())).mapToLong(Map.Entry::getValue).sum();
             m.put("jitAndGcCpuMicrosPerRecord", Benchmark.round(jitGc * TICK_MICROS / records, 2));
         }
         return m;
+    }
+
+    /** The 12 largest groups, largest first, each times scale (to µs per record). */
+    private static Map<String, Object> top(Map<String, Long> byGroup, double scale) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        byGroup.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
+                .forEach(e -> out.put(e.getKey(), Benchmark.round(e.getValue() * scale, 2)));
+        return out;
     }
 
     /** Linux's clock tick: 10 ms (USER_HZ is 100 on every mainstream kernel build). */

@@ -270,8 +270,7 @@ public final class BucketStore {
     }
 
     private void put(Owner o, int tier, long start, byte[] value) {
-        Series s = series.get(o);
-        put(o, s != null ? key(s.keyPrefix, tier, start) : key(o.service(), o.route(), tier, start), tier, start, value);
+        put(o, key(o.service(), o.route(), tier, start), tier, start, value);
     }
 
     private void put(Series s, int tier, long start, byte[] value) {
