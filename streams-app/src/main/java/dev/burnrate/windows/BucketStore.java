@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -26,7 +27,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  *
  * <p>The writer (the windows stage) keeps the finest tier, the only one written per count, wholly in memory: a
  * count is a hash lookup and an increment, and before each commit ({@link #flushPending}) the finest buckets that
- * changed are written once each, without reading the store. Coarser tiers are written when a bucket completes
+ * changed are written, without reading the store, grouped as {@link ServiceRecords} (one record per service, bucket
+ * and shard of up to 32 keys, not one per key: the finest tier's key layout differs from the other tiers'). Coarser tiers are written when a bucket completes
  * ({@link #rollUp}) or, rarely, by a late count; they are read from the store, and their range sums are remembered
  * until the key's coarse buckets change. A read-only view (the query API) reads every tier from the store: it sees
  * the writer's state as of its last commit, and computes windows with the same code.
@@ -44,6 +46,11 @@ public final class BucketStore {
     private final Map<Owner, Series> series = new HashMap<>();
     /** The keys with counts since the last commit: a commit writes these, not every key. */
     private final List<Series> toFlush = new ArrayList<>();
+    /** Per service, which key holds which slot of its finest records. */
+    private final Map<String, Slots> slots = new HashMap<>();
+    private final ServiceRecords.Writer recordWriter = new ServiceRecords.Writer();
+    /** Finest buckets found in the layout before {@link ServiceRecords}: deleted by the first commit, which rewrites them. */
+    private final List<Bytes> legacy = new ArrayList<>();
     /** The keys counted into last: a hand-over brings a service's counts route by route. */
     private String lastService;
     private String lastRoute;
@@ -68,6 +75,48 @@ public final class BucketStore {
     private record Range(int tier, long from, long to) {
     }
 
+    /** One finest record: a service's bucket and shard. */
+    private record FinestRecord(Slots slots, int shard, long start) {
+    }
+
+    /**
+     * A service's keys by slot in its {@link ServiceRecords}: the total holds slot 0, a route the lowest free one from
+     * its first finest bucket until its last expires (then no record holds it any more, and the slot is free again).
+     */
+    private static final class Slots {
+        final Owner total;
+        final byte[] totalPrefix;
+        final BitSet used = new BitSet();
+        Series[] bySlot = new Series[ServiceRecords.SLOTS];
+
+        Slots(String service) {
+            total = new Owner(service, ALL_ROUTES);
+            totalPrefix = prefix(service, ALL_ROUTES);
+        }
+
+        void assign(Series s) {
+            take(s.owner.route().equals(ALL_ROUTES) ? 0 : used.nextClearBit(1), s);
+        }
+
+        /** s holds slot from now on (a restart reads the slots back from the records). */
+        void take(int slot, Series s) {
+            if (slot >= bySlot.length) bySlot = java.util.Arrays.copyOf(bySlot, Math.max(slot + 1, bySlot.length * 2));
+            Series before = bySlot[slot];
+            if (before != null && before != s) before.slot = -1;
+            if (s.slot >= 0 && s.slot != slot) release(s);
+            bySlot[slot] = s;
+            used.set(slot);
+            s.slot = slot;
+        }
+
+        void release(Series s) {
+            if (s.slot < 0) return;
+            bySlot[s.slot] = null;
+            used.clear(s.slot);
+            s.slot = -1;
+        }
+    }
+
     /** One key's state in the writer's memory. */
     private static final class Series {
         /** Recent finest buckets by bucket number modulo this: a hand-over's counts of a key span a few buckets. */
@@ -75,6 +124,10 @@ public final class BucketStore {
         final Owner owner;
         /** The key's store-key prefix (tier byte left 0), encoded once. */
         final byte[] keyPrefix;
+        final byte[] routeBytes;
+        final Slots slots;
+        /** The key's place in its service's finest records (see {@link Slots}), -1 until it has a finest bucket. */
+        int slot = -1;
         /** Per tier, the end of the coarse bucket this key was last registered as due for (see {@link #due}). */
         final long[] lastDue;
         /** The finest tier, whole: bucket start to counts. */
@@ -93,10 +146,12 @@ public final class BucketStore {
         /** Remembered coarse range sums: a long window covers the same coarse buckets for many instants in a row. */
         Map<Range, Counts> sums;
 
-        Series(Owner owner, int tiers) {
+        Series(Owner owner, int tiers, Slots slots) {
             this.owner = owner;
             this.keyPrefix = prefix(owner.service(), owner.route());
+            this.routeBytes = owner.route().getBytes(StandardCharsets.UTF_8);
             this.lastDue = new long[tiers];
+            this.slots = slots;
         }
 
         /** A bucket of the tier changed: its remembered sums are stale. */
@@ -146,18 +201,38 @@ public final class BucketStore {
                 KeyValue<Bytes, byte[]> kv = it.next();
                 byte[] k = kv.key.get();
                 int a = indexOf(k, 1);
-                int b = indexOf(k, a + 1);
-                Owner o = new Owner(new String(k, 1, a - 1, StandardCharsets.UTF_8), new String(k, a + 1, b - a - 1, StandardCharsets.UTF_8));
-                Series s = series(o);
-                Fine f = Fine.fromBytes(kv.value, subBuckets());
-                long start = ByteBuffer.wrap(k, k.length - 8, 8).getLong();
-                s.finest.put(start, f);
-                if (f.hasSubs()) withSubs.computeIfAbsent(start, x -> new ArrayList<>()).add(f);
-                // every count of a coarse bucket not yet rolled up is still in a finest bucket (the finest tier is
-                // expired hourly, after the roll-ups of the hour): registered again, a restart loses no roll-up
-                registerDue(s, start);
+                String service = new String(k, 1, a - 1, StandardCharsets.UTF_8);
+                if (ServiceRecords.isLegacy(k)) { // one key per (service, route, bucket), as written before: rewritten
+                    int b = indexOf(k, a + 1);
+                    long start = ByteBuffer.wrap(k, k.length - 8, 8).getLong();
+                    Series s = series(new Owner(service, new String(k, a + 1, b - a - 1, StandardCharsets.UTF_8)));
+                    s.slots.assign(s);
+                    s.markDirty(start, restore(s, start, ByteBuffer.wrap(kv.value)));
+                    if (!s.toFlush) {
+                        s.toFlush = true;
+                        toFlush.add(s);
+                    }
+                    legacy.add(kv.key);
+                    continue;
+                }
+                long start = ServiceRecords.start(k);
+                ServiceRecords.forEach(kv.value, (slot, route, bytes) -> {
+                    Series s = series(new Owner(service, route));
+                    s.slots.take(slot, s);
+                    restore(s, start, bytes);
+                });
             }
         }
+    }
+
+    private Fine restore(Series s, long start, ByteBuffer bytes) {
+        Fine f = Fine.fromBytes(bytes, subBuckets());
+        s.finest.put(start, f);
+        if (f.hasSubs()) withSubs.computeIfAbsent(start, x -> new ArrayList<>()).add(f);
+        // every count of a coarse bucket not yet rolled up is still in a finest bucket (the finest tier is expired
+        // hourly, after the roll-ups of the hour): registered again, a restart loses no roll-up
+        registerDue(s, start);
+        return f;
     }
 
     /** Read-only view, e.g. over an interactive-query store. */
@@ -173,7 +248,7 @@ public final class BucketStore {
 
 
     private Series series(Owner o) {
-        return series.computeIfAbsent(o, k -> new Series(k, plan.tiers().size()));
+        return series.computeIfAbsent(o, k -> new Series(k, plan.tiers().size(), slots.computeIfAbsent(k.service(), Slots::new)));
     }
 
     /**
@@ -201,6 +276,7 @@ public final class BucketStore {
         long bucket = Math.floorDiv(timeMs, step);
         long start = bucket * step;
         Fine f = s.fine(start, bucket, subBuckets(), withSubs);
+        if (s.slot < 0) s.slots.assign(s);
         f.add((int) ((timeMs - start) / plan.earlyMs()), status, n);
         s.markDirty(start, f);
         if (!s.toFlush) {
@@ -296,17 +372,19 @@ public final class BucketStore {
         rolledUpTo = atMs;
     }
 
-    /** Before each commit of the task: the changed finest buckets and the late coarse counts into the store. */
+    /**
+     * Before each commit of the task: the finest records holding changed buckets, and the late coarse counts, into
+     * the store.
+     */
     public void flushPending() {
         if (write == null) return;
+        Set<FinestRecord> records = new HashSet<>();
         for (Series s : toFlush) {
-            Owner o = s.owner;
             s.toFlush = false;
             for (int i = 0; i < s.dirtyCount; i++) {
-                Fine f = s.dirty[i];
-                f.dirty = false;
-                put(s, 0, s.dirtyStart[i], f.toBytes());
+                s.dirty[i].dirty = false;
                 s.dirty[i] = null;
+                records.add(new FinestRecord(s.slots, s.slot / ServiceRecords.SLOTS, s.dirtyStart[i]));
             }
             s.dirtyCount = 0;
             if (s.coarseDeltas == null) continue;
@@ -319,6 +397,32 @@ public final class BucketStore {
             s.coarseDeltas = null;
         }
         toFlush.clear();
+        for (FinestRecord r : records) writeFinest(r);
+        legacy.forEach(write::delete);
+        legacy.clear();
+    }
+
+    /** Writes one finest record whole, from the buckets in memory of the keys of its slots. */
+    private void writeFinest(FinestRecord r) {
+        ServiceRecords.Writer w = recordWriter.clear();
+        Series[] bySlot = r.slots().bySlot;
+        int from = r.shard() * ServiceRecords.SLOTS;
+        for (int slot = from; slot < Math.min(from + ServiceRecords.SLOTS, bySlot.length); slot++) {
+            Series s = bySlot[slot];
+            Fine f = s == null ? null : s.finest.get(r.start());
+            if (f != null) w.add(slot, s.routeBytes, ByteBuffer.wrap(f.toBytes()));
+        }
+        Bytes key = ServiceRecords.key(r.slots().totalPrefix, 0, r.start(), r.shard());
+        if (w.isEmpty()) {
+            write.delete(key);
+            return;
+        }
+        put(r.slots().total, key, 0, r.start(), w.toBytes());
+    }
+
+    /** The stored finest buckets of one key with start in [fromMs, toMs), in time order: (Fine bytes, start). */
+    private void storedFinest(String service, String route, long fromMs, long toMs, java.util.function.ObjLongConsumer<ByteBuffer> out) {
+        ServiceRecords.read(read, service, route, 0, fromMs, toMs, out);
     }
 
     /**
@@ -374,8 +478,9 @@ public final class BucketStore {
     public Counts subBuckets(String service, String route, long bucketMs, long fromMs, long toMs) {
         Fine f;
         if (write == null) {
-            byte[] v = read.get(key(service, route, 0, bucketMs));
-            f = v == null ? null : Fine.fromBytes(v, subBuckets());
+            Fine[] found = new Fine[1];
+            storedFinest(service, route, bucketMs, bucketMs + 1, (bytes, start) -> found[0] = Fine.fromBytes(bytes, subBuckets()));
+            f = found[0];
         } else {
             Series s = series.get(new Owner(service, route));
             f = s == null ? null : s.finest.get(bucketMs);
@@ -423,6 +528,10 @@ public final class BucketStore {
         Counts sum = new Counts();
         if (toMs <= fromMs) return sum;
         if (write == null) {
+            if (t.index() == 0) {
+                storedFinest(service, route, fromMs, toMs, (bytes, start) -> sum.add(Counts.read(bytes)));
+                return sum;
+            }
             try (KeyValueIterator<Bytes, byte[]> it = read.range(key(service, route, t.index(), fromMs), key(service, route, t.index(), toMs - 1))) {
                 while (it.hasNext()) sum.add(Counts.fromBytes(it.next().value));
             }
@@ -460,6 +569,10 @@ public final class BucketStore {
         List<KeyValue<Long, Counts>> out = new ArrayList<>();
         if (toMs <= fromMs) return out;
         flushPending(); // read-only views (the query API) have none; a writer's reader sees its own counts
+        if (t.index() == 0) {
+            storedFinest(service, route, fromMs, toMs, (bytes, start) -> out.add(KeyValue.pair(start, Counts.read(bytes))));
+            return out;
+        }
         try (KeyValueIterator<Bytes, byte[]> it = read.range(key(service, route, t.index(), fromMs), key(service, route, t.index(), toMs - 1))) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
@@ -484,7 +597,7 @@ public final class BucketStore {
                 while (it.hasNext()) {
                     byte[] k = it.next().key.get();
                     if (k[0] >= plan.tiers().size()) continue; // not a tier: LatencyBuckets' keys, which expire on their own
-                    long start = ByteBuffer.wrap(k, k.length - 8, 8).getLong();
+                    long start = startOf(k);
                     int a = indexOf(k, 1);
                     int b = indexOf(k, a + 1);
                     Owner o = new Owner(new String(k, 1, a - 1, StandardCharsets.UTF_8), new String(k, a + 1, b - a - 1, StandardCharsets.UTF_8));
@@ -504,14 +617,15 @@ public final class BucketStore {
                 for (int i = 0; i < held.length; i++) {
                     long cut = cutoff(i, o, atMs);
                     if (held[i] < cut) {
-                        try (KeyValueIterator<Bytes, byte[]> it = write.range(key(o.service(), o.route(), i, held[i]), key(o.service(), o.route(), i, cut - 1))) {
+                        // the finest tier's keys end in a shard byte: its bare key at cut sorts before them
+                        Bytes to = i == 0 ? key(o.service(), o.route(), 0, cut) : key(o.service(), o.route(), i, cut - 1);
+                        try (KeyValueIterator<Bytes, byte[]> it = write.range(key(o.service(), o.route(), i, held[i]), to)) {
                             while (it.hasNext()) dead.add(it.next().key);
                         }
                         held[i] = Long.MAX_VALUE;
                         try (KeyValueIterator<Bytes, byte[]> it = write.range(key(o.service(), o.route(), i, cut), key(o.service(), o.route(), i, Long.MAX_VALUE))) {
                             if (it.hasNext()) {
-                                byte[] k = it.next().key.get();
-                                held[i] = ByteBuffer.wrap(k, k.length - 8, 8).getLong();
+                                held[i] = startOf(it.next().key.get());
                             }
                         }
                     }
@@ -527,9 +641,15 @@ public final class BucketStore {
             s.finest.headMap(finestBefore).clear();
             s.forgetRecent();
             s.sums = null;
+            if (s.finest.isEmpty()) s.slots.release(s); // its last finest record went with the store's expiry above
             return s.finest.isEmpty() && s.coarseDeltas == null;
         });
         return dead.size();
+    }
+
+    /** A stored bucket's start, from its key (a finest record's key ends in its shard). */
+    private static long startOf(byte[] k) {
+        return k[0] == 0 ? ServiceRecords.start(k) : ByteBuffer.wrap(k, k.length - 8, 8).getLong();
     }
 
     /** The key's buckets of the tier starting before this have left its retention at instant atMs. */
@@ -543,7 +663,7 @@ public final class BucketStore {
     }
 
     /** A key's bytes before its bucket start, with tier 0: tier(1) service 0x00 route 0x00. */
-    private static byte[] prefix(String service, String route) {
+    static byte[] prefix(String service, String route) {
         byte[] s = service.getBytes(StandardCharsets.UTF_8);
         byte[] r = route.getBytes(StandardCharsets.UTF_8);
         byte[] p = new byte[1 + s.length + 1 + r.length + 1];

@@ -158,8 +158,8 @@ final class Fine {
         return Arrays.copyOf(b.array(), b.position());
     }
 
-    static Fine fromBytes(byte[] bytes, int subBuckets) {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
+    /** Reads from b's position to its limit. */
+    static Fine fromBytes(ByteBuffer b, int subBuckets) {
         Fine f = new Fine(subBuckets);
         f.total.add(Counts.read(b));
         if (!b.hasRemaining()) return f;

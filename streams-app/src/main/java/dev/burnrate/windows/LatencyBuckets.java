@@ -5,12 +5,15 @@ import dev.burnrate.core.Varints;
 import dev.burnrate.core.LatencyCounting;
 import dev.burnrate.core.LatencyHistogram;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -22,9 +25,12 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * BucketStore's tiers, same layout), so they are changelogged, restored and queried with the counts.
  *
  * <p>Not on the alerting path (latency SLIs are counted exactly in {@link Counts}), and not in every tier: only the
- * minutes of the last hour, in the store, none in memory but what arrived since the last commit. Cost per key and
- * minute: a histogram of 1 + about 3 bytes per distinct bin (a distribution spanning a factor 10 fills at most 35
- * bins), plus the store's key (service and route names + 11 bytes).
+ * minutes of the last hour, in the store, none in memory but what arrived since the last commit. Stored as
+ * {@link ServiceRecords}: one record per (service, minute, shard), a route's shard a hash of its name over about one
+ * shard per 32 routes of its service (when the service gains routes, a route may move to another shard of a minute;
+ * readers add up a route's histograms in all shards, so that only costs a little space). Cost per key and minute: a
+ * histogram of 1 + about 3 bytes per distinct bin (a distribution spanning a factor 10 fills at most 35 bins), plus
+ * the route name.
  */
 public final class LatencyBuckets {
     /** The key prefix: BucketStore's tiers are 0, 1, 2, ... */
@@ -35,30 +41,52 @@ public final class LatencyBuckets {
 
     private final ReadOnlyKeyValueStore<Bytes, byte[]> read;
     private final KeyValueStore<Bytes, byte[]> write; // null for queries
-    /** What arrived since the last commit, by store key. */
-    private final Map<Bytes, LatencyHistogram> pending = new HashMap<>();
+    /** How many routes a service has (its records' shards follow from it). */
+    private final ToIntFunction<String> routesOf;
+    /** What arrived since the last commit, per record, by route. */
+    private final Map<Record, Map<String, LatencyHistogram>> pending = new HashMap<>();
+    private final ServiceRecords.Writer recordWriter = new ServiceRecords.Writer();
+    private final List<Bytes> legacy = new ArrayList<>();
     private String lastService;
     private String lastRoute;
     private long lastMinute;
     private LatencyHistogram lastOfRoute;
     private LatencyHistogram lastOfService;
 
-    public LatencyBuckets(KeyValueStore<Bytes, byte[]> store) {
+    private record Record(String service, long minuteMs, int shard) {
+    }
+
+    /** @param routesOf how many routes a service has now */
+    public LatencyBuckets(KeyValueStore<Bytes, byte[]> store, ToIntFunction<String> routesOf) {
         this.read = store;
         this.write = store;
+        this.routesOf = routesOf;
+        // minutes in the layout before ServiceRecords (one key per route and minute): merged into records by the first commit
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(Bytes.wrap(new byte[] {TIER}), Bytes.wrap(new byte[] {(byte) (TIER + 1)}))) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                byte[] k = kv.key.get();
+                if (!ServiceRecords.isLegacy(k)) continue;
+                String[] owner = new String(k, 1, k.length - 10, StandardCharsets.UTF_8).split("\u0000", -1);
+                long minute = ByteBuffer.wrap(k, k.length - 8, 8).getLong();
+                pending(owner[0], minute, shard(owner[0], owner[1]), owner[1]).add(decode(ByteBuffer.wrap(kv.value)));
+                legacy.add(kv.key);
+            }
+        }
     }
 
     /** Read-only view, e.g. over an interactive-query store. */
     public LatencyBuckets(ReadOnlyKeyValueStore<Bytes, byte[]> store) {
         this.read = store;
         this.write = null;
+        this.routesOf = null;
     }
 
     /** Counts n durations of one bin in a minute, for the route and for the service. */
     public void add(String service, String route, long minuteMs, int bin, long n) {
         if (lastOfRoute == null || minuteMs != lastMinute || !route.equals(lastRoute) || !service.equals(lastService)) {
-            lastOfRoute = pending.computeIfAbsent(BucketStore.key(service, route, TIER, minuteMs), k -> new LatencyHistogram());
-            lastOfService = pending.computeIfAbsent(BucketStore.key(service, BucketStore.ALL_ROUTES, TIER, minuteMs), k -> new LatencyHistogram());
+            lastOfRoute = pending(service, minuteMs, shard(service, route), route);
+            lastOfService = pending(service, minuteMs, 0, BucketStore.ALL_ROUTES);
             lastService = service;
             lastRoute = route;
             lastMinute = minuteMs;
@@ -67,15 +95,35 @@ public final class LatencyBuckets {
         lastOfService.add(bin, n);
     }
 
-    /** Before each commit: what arrived since the last one, merged into the stored minutes. */
+    private int shard(String service, String route) {
+        return Math.floorMod(route.hashCode(), 1 + routesOf.applyAsInt(service) / ServiceRecords.SLOTS);
+    }
+
+    private LatencyHistogram pending(String service, long minuteMs, int shard, String route) {
+        return pending.computeIfAbsent(new Record(service, minuteMs, shard), k -> new HashMap<>()).computeIfAbsent(route, k -> new LatencyHistogram());
+    }
+
+    /** Before each commit: what arrived since the last one, merged into the stored records of its minutes. */
     public void flushPending() {
-        for (Map.Entry<Bytes, LatencyHistogram> e : pending.entrySet()) {
-            byte[] old = write.get(e.getKey());
-            LatencyHistogram h = e.getValue();
-            if (old != null) h.add(decode(old));
-            write.put(e.getKey(), encode(h));
+        for (Map.Entry<Record, Map<String, LatencyHistogram>> e : pending.entrySet()) {
+            Record r = e.getKey();
+            Bytes key = ServiceRecords.key(BucketStore.prefix(r.service(), BucketStore.ALL_ROUTES), TIER, r.minuteMs(), r.shard());
+            byte[] old = write.get(key);
+            Map<String, LatencyHistogram> added = e.getValue();
+            ServiceRecords.Writer w = recordWriter.clear();
+            if (old != null) {
+                ServiceRecords.forEach(old, (tag, route, bytes) -> {
+                    LatencyHistogram h = added.get(route);
+                    if (h != null) h.add(decode(bytes));
+                    else w.add(0, route.getBytes(StandardCharsets.UTF_8), bytes);
+                });
+            }
+            added.forEach((route, h) -> w.add(0, route.getBytes(StandardCharsets.UTF_8), ByteBuffer.wrap(encode(h))));
+            write.put(key, w.toBytes());
         }
         pending.clear();
+        legacy.forEach(write::delete);
+        legacy.clear();
         lastOfRoute = null;
         lastOfService = null;
     }
@@ -88,7 +136,7 @@ public final class LatencyBuckets {
         try (KeyValueIterator<Bytes, byte[]> it = write.range(Bytes.wrap(new byte[] {TIER}), Bytes.wrap(new byte[] {(byte) (TIER + 1)}))) {
             while (it.hasNext()) {
                 byte[] k = it.next().key.get();
-                if (ByteBuffer.wrap(k, k.length - 8, 8).getLong() < before) dead.add(Bytes.wrap(k));
+                if (ServiceRecords.start(k) < before) dead.add(Bytes.wrap(k));
             }
         }
         dead.forEach(write::delete);
@@ -98,9 +146,7 @@ public final class LatencyBuckets {
     public LatencyHistogram histogram(String service, String route, long fromMs, long toMs) {
         LatencyHistogram sum = new LatencyHistogram();
         if (toMs <= fromMs) return sum;
-        try (KeyValueIterator<Bytes, byte[]> it = read.range(BucketStore.key(service, route, TIER, fromMs), BucketStore.key(service, route, TIER, toMs - 1))) {
-            while (it.hasNext()) sum.add(decode(it.next().value));
-        }
+        ServiceRecords.read(read, service, route, TIER, fromMs, toMs, (bytes, minute) -> sum.add(decode(bytes)));
         return sum;
     }
 
@@ -130,8 +176,7 @@ public final class LatencyBuckets {
         return java.util.Arrays.copyOf(b.array(), b.position());
     }
 
-    static LatencyHistogram decode(byte[] bytes) {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
+    static LatencyHistogram decode(ByteBuffer b) {
         LatencyHistogram h = new LatencyHistogram();
         int n = (int) Varints.get(b);
         int bin = 0;

@@ -72,7 +72,7 @@ public final class WindowProcessor implements Processor<String, Shuffled, String
         KeyValueStore<Integer, Long> progressStore = context.getStateStore(StoreNames.PROGRESS);
         routes = new RouteRegistry(routeStore, routeCap, overflowRoute, metrics);
         buckets = new BucketStore(bucketStore, plan);
-        latency = new LatencyBuckets(bucketStore);
+        latency = new LatencyBuckets(bucketStore, service -> routes.routes(service).size());
         watermark = new Watermark(progressStore);
         bucketStore.beforeCommit(() -> {
             buckets.flushPending();

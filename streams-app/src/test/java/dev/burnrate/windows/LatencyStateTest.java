@@ -78,7 +78,7 @@ class LatencyStateTest {
     void histogramsMergeAcrossCommitsAndExpireAfterAnHour() {
         KeyValueStore<Bytes, byte[]> store = store();
         TierPlan plan = new TierPlan(Duration.ofSeconds(10), List.of(Duration.ofMinutes(5)));
-        LatencyBuckets writer = new LatencyBuckets(store);
+        LatencyBuckets writer = new LatencyBuckets(store, service -> 2);
         int b100 = LatencyHistogram.bin(100);
         writer.add("svc", "/a", T0, b100, 3);
         writer.flushPending();
@@ -96,5 +96,26 @@ class LatencyStateTest {
         writer.expire(T0 + 61 * 60_000);
         assertEquals(0, reader.histogram("svc", "/a", T0, T0 + 60_000).total(), "no 1h window from T0+61m reads it: gone");
         assertEquals(1, reader.histogram("svc", "/b", T0, T0 + 120_000).total());
+    }
+
+    @Test
+    void aRouteWhoseShardMovedAsItsServiceGrewStillAddsUp() {
+        KeyValueStore<Bytes, byte[]> store = store();
+        int[] routes = {1};
+        LatencyBuckets writer = new LatencyBuckets(store, service -> routes[0]);
+        int bin = LatencyHistogram.bin(100);
+        for (int r = 0; r < 100; r++) writer.add("svc", "/r" + r, T0, bin, 1);
+        writer.flushPending();
+        routes[0] = 100; // 4 shards now: most routes hash elsewhere within the same minute
+        for (int r = 0; r < 100; r++) writer.add("svc", "/r" + r, T0, bin, 2);
+        writer.flushPending();
+        LatencyBuckets reader = new LatencyBuckets(store);
+        for (int r = 0; r < 100; r++) assertEquals(3, reader.histogram("svc", "/r" + r, T0, T0 + 60_000).total(), "/r" + r);
+        assertEquals(300, reader.histogram("svc", BucketStore.ALL_ROUTES, T0, T0 + 60_000).total());
+        int records = 0;
+        try (var it = store.all()) {
+            while (it.hasNext()) records += it.next().key.get()[0] == LatencyBuckets.TIER ? 1 : 0;
+        }
+        assertEquals(4, records, "one record per shard of the minute, not one per route");
     }
 }
