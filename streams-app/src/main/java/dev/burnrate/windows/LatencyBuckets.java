@@ -21,8 +21,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /**
  * Request durations per (service, route) and per service (route = {@link BucketStore#ALL_ROUTES}) in one-minute
  * {@link LatencyHistogram}s, kept for {@link #LONGEST_WINDOW}: latency percentiles of the windows up to that long,
- * to the minute (deleted with the counts' hourly expiry, so 60 to 120 minutes are held). They live in the buckets store under their own key prefix ({@link #TIER}, after
- * BucketStore's tiers, same layout), so they are changelogged, restored and queried with the counts.
+ * to the minute (deleted with the counts' hourly expiry, so 60 to 120 minutes are held). They live in the buckets
+ * store under their own key prefix ({@link #TIER}, after BucketStore's tiers), so they are changelogged, restored
+ * and queried with the counts.
  *
  * <p>Not on the alerting path (latency SLIs are counted exactly in {@link Counts}), and not in every tier: only the
  * minutes of the last hour, in the store, none in memory but what arrived since the last commit. Stored as
@@ -44,7 +45,7 @@ public final class LatencyBuckets {
     /** How many routes a service has (its records' shards follow from it). */
     private final ToIntFunction<String> routesOf;
     /** What arrived since the last commit, per record, by route. */
-    private final Map<Record, Map<String, LatencyHistogram>> pending = new HashMap<>();
+    private final Map<MinuteRecord, Map<String, LatencyHistogram>> pending = new HashMap<>();
     private final ServiceRecords.Writer recordWriter = new ServiceRecords.Writer();
     private final List<Bytes> legacy = new ArrayList<>();
     private String lastService;
@@ -53,7 +54,7 @@ public final class LatencyBuckets {
     private LatencyHistogram lastOfRoute;
     private LatencyHistogram lastOfService;
 
-    private record Record(String service, long minuteMs, int shard) {
+    private record MinuteRecord(String service, long minuteMs, int shard) {
     }
 
     /** @param routesOf how many routes a service has now */
@@ -100,13 +101,13 @@ public final class LatencyBuckets {
     }
 
     private LatencyHistogram pending(String service, long minuteMs, int shard, String route) {
-        return pending.computeIfAbsent(new Record(service, minuteMs, shard), k -> new HashMap<>()).computeIfAbsent(route, k -> new LatencyHistogram());
+        return pending.computeIfAbsent(new MinuteRecord(service, minuteMs, shard), k -> new HashMap<>()).computeIfAbsent(route, k -> new LatencyHistogram());
     }
 
     /** Before each commit: what arrived since the last one, merged into the stored records of its minutes. */
     public void flushPending() {
-        for (Map.Entry<Record, Map<String, LatencyHistogram>> e : pending.entrySet()) {
-            Record r = e.getKey();
+        for (Map.Entry<MinuteRecord, Map<String, LatencyHistogram>> e : pending.entrySet()) {
+            MinuteRecord r = e.getKey();
             Bytes key = ServiceRecords.key(BucketStore.prefix(r.service(), BucketStore.ALL_ROUTES), TIER, r.minuteMs(), r.shard());
             byte[] old = write.get(key);
             Map<String, LatencyHistogram> added = e.getValue();
