@@ -200,18 +200,13 @@ public final class BucketStore {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
                 byte[] k = kv.key.get();
-                int a = indexOf(k, 1);
-                String service = new String(k, 1, a - 1, StandardCharsets.UTF_8);
+                String service = ServiceRecords.service(k);
                 if (ServiceRecords.isLegacy(k)) { // one key per (service, route, bucket), as written before: rewritten
-                    int b = indexOf(k, a + 1);
                     long start = ByteBuffer.wrap(k, k.length - 8, 8).getLong();
-                    Series s = series(new Owner(service, new String(k, a + 1, b - a - 1, StandardCharsets.UTF_8)));
+                    Series s = series(new Owner(service, ServiceRecords.legacyRoute(k)));
                     s.slots.assign(s);
                     s.markDirty(start, restore(s, start, ByteBuffer.wrap(kv.value)));
-                    if (!s.toFlush) {
-                        s.toFlush = true;
-                        toFlush.add(s);
-                    }
+                    flushLater(s);
                     legacy.add(kv.key);
                     continue;
                 }
@@ -279,10 +274,7 @@ public final class BucketStore {
         if (s.slot < 0) s.slots.assign(s);
         f.add((int) ((timeMs - start) / plan.earlyMs()), status, n);
         s.markDirty(start, f);
-        if (!s.toFlush) {
-            s.toFlush = true;
-            toFlush.add(s);
-        }
+        flushLater(s);
         registerDue(s, timeMs);
         for (int i = 1; i < tiers.size(); i++) {
             TierPlan.Tier t = tiers.get(i);
@@ -292,6 +284,13 @@ public final class BucketStore {
             s.coarseDeltas.computeIfAbsent(new Range(i, cs, cs + t.resolutionMs()), k -> new Counts()).add(status, n);
             s.changed(i);
         }
+    }
+
+    /** The key has changes for the next commit to write. */
+    private void flushLater(Series s) {
+        if (s.toFlush) return;
+        s.toFlush = true;
+        toFlush.add(s);
     }
 
     /** A count at timeMs: the key's coarse buckets holding it have work for their roll-ups (once per bucket). */
@@ -683,7 +682,7 @@ public final class BucketStore {
         return Bytes.wrap(new byte[] {(byte) tier});
     }
 
-    private static int indexOf(byte[] k, int from) {
+    static int indexOf(byte[] k, int from) {
         for (int i = from; i < k.length; i++) if (k[i] == 0) return i;
         throw new IllegalStateException("malformed bucket key");
     }

@@ -68,9 +68,10 @@ public final class LatencyBuckets {
                 KeyValue<Bytes, byte[]> kv = it.next();
                 byte[] k = kv.key.get();
                 if (!ServiceRecords.isLegacy(k)) continue;
-                String[] owner = new String(k, 1, k.length - 10, StandardCharsets.UTF_8).split("\u0000", -1);
+                String service = ServiceRecords.service(k);
+                String route = ServiceRecords.legacyRoute(k);
                 long minute = ByteBuffer.wrap(k, k.length - 8, 8).getLong();
-                pending(owner[0], minute, shard(owner[0], owner[1]), owner[1]).add(decode(ByteBuffer.wrap(kv.value)));
+                pending(service, minute, shard(service, route), route).add(decode(ByteBuffer.wrap(kv.value)));
                 legacy.add(kv.key);
             }
         }

@@ -43,13 +43,19 @@ final class ServiceRecords {
      * tier service 0x00 route 0x00 start, 1 byte shorter than a record's key after its (empty) route.
      */
     static boolean isLegacy(byte[] key) {
-        int service = indexOf(key, 1);
-        return key.length == indexOf(key, service + 1) + 9;
+        int service = BucketStore.indexOf(key, 1);
+        return key.length == BucketStore.indexOf(key, service + 1) + 9;
     }
 
-    private static int indexOf(byte[] k, int from) {
-        for (int i = from; i < k.length; i++) if (k[i] == 0) return i;
-        throw new IllegalStateException("malformed bucket key");
+    /** The service of a key, in either layout. */
+    static String service(byte[] key) {
+        return new String(key, 1, BucketStore.indexOf(key, 1) - 1, StandardCharsets.UTF_8);
+    }
+
+    /** The route of a key in the former layout (see {@link #isLegacy}). */
+    static String legacyRoute(byte[] key) {
+        int service = BucketStore.indexOf(key, 1);
+        return new String(key, service + 1, key.length - 10 - service, StandardCharsets.UTF_8);
     }
 
     static long start(byte[] key) {
