@@ -23,15 +23,25 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 public final class IngestBuffer {
 
     private final WriteBehindStore<String, byte[]> store;
-    private Map<String, Shuffled.Batch> pending = new HashMap<>();
-    /** Batches changed since the last commit. */
-    private final Set<String> dirty = new HashSet<>();
+    private Map<String, Pending> pending = new HashMap<>();
+    /** Batches changed since the last commit (each once: {@link Pending#dirty}). */
+    private final List<Pending> dirty = new ArrayList<>();
     /** Services with a batch in the store. */
     private final Set<String> stored = new HashSet<>();
-    private Shuffled.Batch last; // the batch of the previous event: consecutive events often share a service
+    private Pending last; // the batch of the previous event: consecutive events often share a service
     private String lastService;
     private final LatencyCounting latency;
     private int[] lastSpecs; // the latency SLIs that apply to lastService
+
+    /** A service's batch and whether it changed since the last commit. */
+    private static final class Pending {
+        final Shuffled.Batch batch;
+        boolean dirty;
+
+        Pending(Shuffled.Batch batch) {
+            this.batch = batch;
+        }
+    }
 
     public IngestBuffer(WriteBehindStore<String, byte[]> store) {
         this(store, LatencyCounting.NONE);
@@ -43,7 +53,7 @@ public final class IngestBuffer {
         try (KeyValueIterator<String, byte[]> it = store.all()) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
-                pending.put(kv.key, (Shuffled.Batch) ShuffledSerde.decode(kv.value));
+                pending.put(kv.key, new Pending((Shuffled.Batch) ShuffledSerde.decode(kv.value)));
                 stored.add(kv.key);
             }
         }
@@ -71,26 +81,31 @@ public final class IngestBuffer {
 
     /** One request; durationMs NaN when it has none. */
     public void add(String service, String route, int status, double durationMs, long bucketStartMs) {
-        Shuffled.Batch b = last;
-        if (b == null || !service.equals(lastService)) {
-            b = pending.get(service);
-            if (b == null) {
-                b = new Shuffled.Batch(service);
-                pending.put(service, b);
+        Pending p = last;
+        if (p == null || !service.equals(lastService)) {
+            p = pending.get(service);
+            if (p == null) {
+                p = new Pending(new Shuffled.Batch(service));
+                pending.put(service, p);
             }
-            dirty.add(service);
-            last = b;
+            if (!p.dirty) {
+                p.dirty = true;
+                dirty.add(p);
+            }
+            last = p;
             lastService = service;
             lastSpecs = latency.specsFor(service);
         }
-        b.addEvent(route, status, bucketStartMs, durationMs, latency, lastSpecs);
+        p.batch.addEvent(route, status, bucketStartMs, durationMs, latency, lastSpecs);
     }
 
     /** Before a commit: the changed batches to the store (and so to the changelog, in the commit's transaction). */
     private void persist() {
-        for (String service : dirty) {
-            store.put(service, ShuffledSerde.encode(pending.get(service)));
+        for (Pending p : dirty) {
+            String service = p.batch.service();
+            store.put(service, ShuffledSerde.encode(p.batch));
             stored.add(service);
+            p.dirty = false;
         }
         dirty.clear();
         last = null; // the next count looks its batch up again, and so marks it dirty
@@ -99,7 +114,8 @@ public final class IngestBuffer {
 
     /** Everything pending, one batch per service; the buffer is empty afterwards. */
     public List<Shuffled.Batch> drain() {
-        List<Shuffled.Batch> out = new ArrayList<>(pending.values());
+        List<Shuffled.Batch> out = new ArrayList<>(pending.size());
+        for (Pending p : pending.values()) out.add(p.batch);
         if (store != null) for (String service : stored) store.delete(service);
         stored.clear();
         dirty.clear();

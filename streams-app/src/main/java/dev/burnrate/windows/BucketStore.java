@@ -57,7 +57,7 @@ public final class BucketStore {
     private Series lastOfRoute;
     private Series lastOfService;
     /** Finest buckets that still hold sub-buckets: bucket start to those buckets (dropped in time order, see {@link #dropSubBuckets}). */
-    private final TreeMap<Long, List<Fine>> withSubs = new TreeMap<>();
+    private final LongSortedMap<List<Fine>> withSubs = new LongSortedMap<>();
     /**
      * Per coarse tier (by index; 0 unused): bucket end to the keys with counts in it, whose roll-up at that end has
      * work to do. A roll-up touches only these keys, not every key of the task (see {@link #rollUpDue}).
@@ -131,7 +131,7 @@ public final class BucketStore {
         /** Per tier, the end of the coarse bucket this key was last registered as due for (see {@link #due}). */
         final long[] lastDue;
         /** The finest tier, whole: bucket start to counts. */
-        final TreeMap<Long, Fine> finest = new TreeMap<>();
+        final LongSortedMap<Fine> finest = new LongSortedMap<>();
         /** A direct-mapped cache of {@link #finest}'s recent buckets, so a count needs no tree lookup. */
         final Fine[] recent = new Fine[RECENT];
         final long[] recentStart = new long[RECENT];
@@ -160,7 +160,7 @@ public final class BucketStore {
         }
 
         /** The finest bucket starting at start (bucket number n of the finest tier), created when new. */
-        Fine fine(long start, long n, int subBuckets, TreeMap<Long, List<Fine>> withSubs) {
+        Fine fine(long start, long n, int subBuckets, LongSortedMap<List<Fine>> withSubs) {
             int i = (int) (n & (RECENT - 1));
             Fine f = recent[i];
             if (f != null && recentStart[i] == start) return f;
@@ -496,9 +496,7 @@ public final class BucketStore {
         Series s = series.get(new Owner(service, route));
         if (s == null || toMs <= fromMs) return out;
         long step = plan.stepMs();
-        for (Map.Entry<Long, Fine> e : s.finest.subMap(TimeBuckets.start(fromMs, step), toMs).entrySet()) {
-            e.getValue().nonEmpty(e.getKey(), plan.earlyMs(), fromMs, toMs, out);
-        }
+        s.finest.forEach(TimeBuckets.start(fromMs, step), toMs, (start, f) -> f.nonEmpty(start, plan.earlyMs(), fromMs, toMs, out));
         return out;
     }
 
@@ -506,7 +504,7 @@ public final class BucketStore {
     public void dropSubBuckets(long atMs) {
         if (subBuckets() == 1) return;
         long before = atMs - plan.stepMs() + 1;
-        while (!withSubs.isEmpty() && withSubs.firstKey() < before) withSubs.pollFirstEntry().getValue().forEach(Fine::dropSubs);
+        while (!withSubs.isEmpty() && withSubs.firstKey() < before) withSubs.pollFirst().forEach(Fine::dropSubs);
     }
 
     /**
@@ -538,7 +536,7 @@ public final class BucketStore {
         }
         if (t.index() == 0) { // wholly in memory
             Series s = series.get(new Owner(service, route));
-            if (s != null) for (Fine f : s.finest.subMap(fromMs, toMs).values()) sum.add(f.total());
+            if (s != null) s.finest.forEach(fromMs, toMs, (start, f) -> sum.add(f.total()));
             return sum;
         }
         Series s = series(new Owner(service, route)); // a key without recent counts still has coarse buckets
@@ -637,7 +635,7 @@ public final class BucketStore {
         long finestBefore = plan.tiers().get(0).bucketStart(atMs) - plan.tiers().get(0).retentionMs();
         lastService = null; // the keys remembered may be removed here
         series.values().removeIf(s -> {
-            s.finest.headMap(finestBefore).clear();
+            s.finest.removeBefore(finestBefore);
             s.forgetRecent();
             s.sums = null;
             if (s.finest.isEmpty()) s.slots.release(s); // its last finest record went with the store's expiry above
