@@ -132,7 +132,7 @@ public final class BucketStore {
         final long[] lastDue;
         /** The finest tier, whole: bucket start to counts. */
         final LongSortedMap<Fine> finest = new LongSortedMap<>();
-        /** A direct-mapped cache of {@link #finest}'s recent buckets, so a count needs no tree lookup. */
+        /** A direct-mapped cache of {@link #finest}'s recent buckets, so a count needs no search. */
         final Fine[] recent = new Fine[RECENT];
         final long[] recentStart = new long[RECENT];
         /** Finest buckets changed since the last commit (each once: {@link Fine#dirty}). */
