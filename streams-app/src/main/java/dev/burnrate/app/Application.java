@@ -138,10 +138,11 @@ public final class Application implements AutoCloseable {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.STATE_DIR_CONFIG, ".data/state");
-        p.put("processing.exception.handler.global.enabled", "true"); // 4.3 warns without it; the future default
+        String globalHandler = "processing.exception.handler.global.enabled"; // 4.3 warns without it; the future default
+        p.put(globalHandler, "true");
         // and again for the main consumer: its partition assignor builds its own StreamsConfig from the consumer's
         // settings and would log the same warning at every start
-        p.put(StreamsConfig.mainConsumerPrefix("processing.exception.handler.global.enabled"), "true");
+        p.put(StreamsConfig.mainConsumerPrefix(globalHandler), "true");
         // Streams' exactly-once default is 10s: a starved machine (or a long GC) aborts transactions and moves tasks.
         // Longer costs read_committed readers up to this long a wait when an instance dies mid-transaction.
         p.put(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), "30000");

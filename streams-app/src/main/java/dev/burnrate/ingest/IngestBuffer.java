@@ -6,10 +6,8 @@ import dev.burnrate.core.Shuffled;
 import dev.burnrate.state.WriteBehindStore;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 
@@ -26,17 +24,15 @@ public final class IngestBuffer {
     private Map<String, Pending> pending = new HashMap<>();
     /** Batches changed since the last commit (each once: {@link Pending#dirty}). */
     private final List<Pending> dirty = new ArrayList<>();
-    /** Services with a batch in the store. */
-    private final Set<String> stored = new HashSet<>();
     private Pending last; // the batch of the previous event: consecutive events often share a service
-    private String lastService;
     private final LatencyCounting latency;
-    private int[] lastSpecs; // the latency SLIs that apply to lastService
+    private int[] lastSpecs; // the latency SLIs that apply to last's service
 
-    /** A service's batch and whether it changed since the last commit. */
+    /** A service's batch, whether it changed since the last commit, and whether the store holds it. */
     private static final class Pending {
         final Shuffled.Batch batch;
         boolean dirty;
+        boolean stored;
 
         Pending(Shuffled.Batch batch) {
             this.batch = batch;
@@ -53,8 +49,9 @@ public final class IngestBuffer {
         try (KeyValueIterator<String, byte[]> it = store.all()) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
-                pending.put(kv.key, new Pending((Shuffled.Batch) ShuffledSerde.decode(kv.value)));
-                stored.add(kv.key);
+                Pending p = new Pending((Shuffled.Batch) ShuffledSerde.decode(kv.value));
+                p.stored = true;
+                pending.put(kv.key, p);
             }
         }
         store.beforeCommit(this::persist);
@@ -82,7 +79,7 @@ public final class IngestBuffer {
     /** One request; durationMs NaN when it has none. */
     public void add(String service, String route, int status, double durationMs, long bucketStartMs) {
         Pending p = last;
-        if (p == null || !service.equals(lastService)) {
+        if (p == null || !service.equals(p.batch.service())) {
             p = pending.get(service);
             if (p == null) {
                 p = new Pending(new Shuffled.Batch(service));
@@ -93,7 +90,6 @@ public final class IngestBuffer {
                 dirty.add(p);
             }
             last = p;
-            lastService = service;
             lastSpecs = latency.specsFor(service);
         }
         p.batch.addEvent(route, status, bucketStartMs, durationMs, latency, lastSpecs);
@@ -102,26 +98,24 @@ public final class IngestBuffer {
     /** Before a commit: the changed batches to the store (and so to the changelog, in the commit's transaction). */
     private void persist() {
         for (Pending p : dirty) {
-            String service = p.batch.service();
-            store.put(service, ShuffledSerde.encode(p.batch));
-            stored.add(service);
+            store.put(p.batch.service(), ShuffledSerde.encode(p.batch));
+            p.stored = true;
             p.dirty = false;
         }
         dirty.clear();
         last = null; // the next count looks its batch up again, and so marks it dirty
-        lastService = null;
     }
 
     /** Everything pending, one batch per service; the buffer is empty afterwards. */
     public List<Shuffled.Batch> drain() {
         List<Shuffled.Batch> out = new ArrayList<>(pending.size());
-        for (Pending p : pending.values()) out.add(p.batch);
-        if (store != null) for (String service : stored) store.delete(service);
-        stored.clear();
+        for (Pending p : pending.values()) {
+            out.add(p.batch);
+            if (p.stored) store.delete(p.batch.service());
+        }
         dirty.clear();
         pending = new HashMap<>(); // a fresh map: clear() would keep the capacity a burst once grew it to
         last = null;
-        lastService = null;
         return out;
     }
 }

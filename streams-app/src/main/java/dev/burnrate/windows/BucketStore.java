@@ -165,10 +165,7 @@ public final class BucketStore {
             Fine f = recent[i];
             if (f != null && recentStart[i] == start) return f;
             f = finest.get(start);
-            if (f == null) {
-                finest.put(start, f = new Fine(subBuckets));
-                if (f.hasSubs()) withSubs.computeIfAbsent(start, k -> new ArrayList<>()).add(f);
-            }
+            if (f == null) hold(start, f = new Fine(subBuckets), withSubs);
             recent[i] = f;
             recentStart[i] = start;
             return f;
@@ -183,6 +180,12 @@ public final class BucketStore {
             }
             dirty[dirtyCount] = f;
             dirtyStart[dirtyCount++] = start;
+        }
+
+        /** Adds a finest bucket, new or read back; while it has sub-buckets, withSubs lists it for their drop. */
+        void hold(long start, Fine f, LongSortedMap<List<Fine>> withSubs) {
+            finest.put(start, f);
+            if (f.hasSubs()) withSubs.computeIfAbsent(start, k -> new ArrayList<>()).add(f);
         }
 
         /** Buckets left {@link #finest}: forget the cache. */
@@ -222,8 +225,7 @@ public final class BucketStore {
 
     private Fine restore(Series s, long start, ByteBuffer bytes) {
         Fine f = Fine.fromBytes(bytes, subBuckets());
-        s.finest.put(start, f);
-        if (f.hasSubs()) withSubs.computeIfAbsent(start, x -> new ArrayList<>()).add(f);
+        s.hold(start, f, withSubs);
         // every count of a coarse bucket not yet rolled up is still in a finest bucket (the finest tier is expired
         // hourly, after the roll-ups of the hour): registered again, a restart loses no roll-up
         registerDue(s, start);
