@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.burnrate.it.KafkaTestSupport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.burnrate.notifier.demo.LocalAlertmanager;
@@ -16,7 +17,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +42,7 @@ class AlertmanagerIntegrationTest {
     void firesStaysActiveByResendAndResolves() throws Exception {
         Path binary = LocalAlertmanager.binary();
         assertNotNull(binary, "prometheus-alertmanager is not installed (the README's test command installs it: .ci/install-test-deps)");
-        Path dir = Files.createTempDirectory("am-it");
+        Path dir = KafkaTestSupport.tempDir("am-it");
         Map<String, String> cfg = TestKafka.isolatedConfig("am", 2);
         String topic = cfg.get("alerts.topic");
         try (LocalAlertmanager am1 = LocalAlertmanager.start(binary, dir.resolve("am1"), 0, Duration.ofSeconds(1));

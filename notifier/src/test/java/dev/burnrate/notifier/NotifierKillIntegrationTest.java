@@ -4,6 +4,7 @@ import static dev.burnrate.notifier.TestKafka.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.burnrate.it.KafkaTestSupport;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.burnrate.schema.SloAlert;
 import java.io.IOException;
@@ -35,7 +36,7 @@ class NotifierKillIntegrationTest {
     void sigkillMidIncidentNeitherPagesTwiceNorLosesTheResolve() throws Exception {
         Map<String, String> cfg = TestKafka.isolatedConfig("kill", 2);
         String topic = cfg.get("alerts.topic");
-        Path dir = Files.createTempDirectory("notifier-kill");
+        Path dir = KafkaTestSupport.tempDir("notifier-kill");
         try (FakeReceiver pd = new FakeReceiver(202);
              FakeReceiver hook = new FakeReceiver(200).then(200, null, 30_000, "too late");
              KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {

@@ -1,6 +1,7 @@
 package dev.burnrate.app;
 
 import dev.burnrate.core.StoreNames;
+import dev.burnrate.it.KafkaTestSupport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.burnrate.alerts.AlertId;
@@ -147,10 +148,6 @@ public final class TopologyHarness implements AutoCloseable {
     @Override
     public void close() {
         driver.close();
-        try (var files = Files.walk(stateDir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // temp dir
-        }
+        KafkaTestSupport.deleteTree(stateDir);
     }
 }

@@ -7,10 +7,13 @@ import dev.burnrate.ingest.DeadLetters;
 import dev.burnrate.embedded.EmbeddedKafkaBroker;
 import dev.burnrate.metrics.ProcessorMetrics;
 import dev.burnrate.slo.SloConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,16 +38,47 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class KafkaTestSupport {
     private static EmbeddedKafkaBroker broker;
+    private static final List<Path> TEMP_DIRS = new ArrayList<>();
+
+    static {
+        // one hook, so the broker is closed before its log dir (and the tests' state dirs) are deleted
+        Runtime.getRuntime().addShutdownHook(new Thread(KafkaTestSupport::cleanUp, "it-cleanup"));
+    }
 
     private KafkaTestSupport() {
     }
 
     public static synchronized String bootstrap() throws Exception {
         if (broker == null) {
-            broker = EmbeddedKafkaBroker.start(Files.createTempDirectory("it-kafka"));
-            Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
+            broker = EmbeddedKafkaBroker.start(tempDir("it-kafka"));
         }
         return broker.bootstrapServers();
+    }
+
+    /**
+     * A temporary directory deleted when the test JVM exits, after the broker has stopped: a CI run otherwise leaves
+     * ~600 MB of broker logs and state stores in the temp dir.
+     */
+    public static synchronized Path tempDir(String prefix) throws IOException {
+        Path dir = Files.createTempDirectory(prefix);
+        TEMP_DIRS.add(dir);
+        return dir;
+    }
+
+    private static synchronized void cleanUp() {
+        if (broker != null) {
+            broker.close();
+        }
+        TEMP_DIRS.forEach(KafkaTestSupport::deleteTree);
+    }
+
+    /** Deletes {@code root} and everything under it, best effort. */
+    public static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: a temp dir
+        }
     }
 
     /**
@@ -58,7 +92,7 @@ public final class KafkaTestSupport {
         Map<String, String> m = new HashMap<>();
         m.put("bootstrap.servers", bootstrap());
         m.put("application.id", id);
-        m.put("state.dir", Files.createTempDirectory("it-state").toString());
+        m.put("state.dir", tempDir("it-state").toString());
         m.put("input.topic", id + "-in");
         m.put("dlq.topic", id + "-dlq");
         m.put("alerts.topic", id + "-alerts");

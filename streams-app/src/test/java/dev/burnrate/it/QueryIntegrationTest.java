@@ -38,7 +38,7 @@ class QueryIntegrationTest {
     void eitherInstanceAnswersForEveryServiceAndListsEveryAlert() throws Exception {
         Map<String, String> cfg = KafkaTestSupport.isolatedConfig("query");
         Map<String, String> cfg2 = new HashMap<>(cfg);
-        cfg2.put("state.dir", java.nio.file.Files.createTempDirectory("it-state2").toString());
+        cfg2.put("state.dir", KafkaTestSupport.tempDir("it-state2").toString());
         long s = Instant.parse("2026-08-01T00:00:00Z").toEpochMilli();
         long t0 = s + 60 * MIN;
         List<String> services = List.of("checkout", "catalog", "auth", "search", "cart", "payments", "profile", "inventory");

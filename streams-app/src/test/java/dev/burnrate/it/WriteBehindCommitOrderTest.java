@@ -74,7 +74,7 @@ class WriteBehindCommitOrderTest {
             p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
             p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-            p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("write-behind").toString());
+            p.put(StreamsConfig.STATE_DIR_CONFIG, KafkaTestSupport.tempDir("write-behind").toString());
             p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArray().getClass());
             p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArray().getClass());
             int n = 500;
