@@ -204,8 +204,10 @@ function ruleCells(r) {
     const w = r.windows[0];
     return [el('td', {class: 'num ' + (r.conditionTrue ? 'hot' : '')}, w.window + ' ' + num(w.requests) + ' req'), el('td', {class: 'muted'}, 'none')];
   }
+  const guard = r.windows[r.windows.length - 1];
   return [...r.windows.map((w) => el('td', {class: 'num ' + (w.burnRate > w.threshold ? 'hot' : '')}, w.window + ' ' + burn(w.burnRate))),
-    el('td', {class: 'muted'}, '> ' + burn(r.windows[0].threshold))];
+    el('td', {class: 'muted'}, '> ' + burn(r.windows[0].threshold)
+      + (guard.requests < r.minRequests ? ', held: ' + num(guard.requests) + ' of ' + num(r.minRequests) + ' req in ' + guard.window : ''))];
 }
 
 function chooseRule(series, episodes) {

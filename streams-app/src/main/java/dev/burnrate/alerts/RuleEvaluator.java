@@ -24,12 +24,12 @@ import java.util.function.Supplier;
  *
  * <ul>
  * <li>Burn-rate rule: true when the burn rate over BOTH windows is strictly above the rule's burn rate and the short
- * window has at least {@link Slo#minRequests()} requests.</li>
+ * window has at least {@link Slo#guardRequests} requests.</li>
  * <li>Threshold rule: true when the error ratio over the window is strictly above the rule's error ratio and the
- * window has at least {@link Slo#minRequests()} requests. The hold ({@code for:}) is the state machine's business.</li>
+ * window has at least {@link Slo#guardRequests} requests. The hold ({@code for:}) is the state machine's business.</li>
  * <li>Budget rule: true when the share of the error budget left over the period so far is strictly below the
  * rule's, i.e. the period's burn rate is strictly above {@code 1 - remainingBelow}, and the period has at least
- * {@link Slo#minRequests()} requests.</li>
+ * {@link Slo#guardRequests} requests.</li>
  * <li>No-traffic rule: true when the window has no request at all and the group had traffic before (the
  * caller says: within the SLO's longest period, or the alert is already active).</li>
  * </ul>
@@ -71,7 +71,7 @@ public final class RuleEvaluator {
                                       BooleanSupplier hadTraffic) {
         if (rule instanceof BudgetRule b) {
             WindowResult r = result(slo, slo.period().label(), period.get(), 1.0 - b.remainingBelow());
-            return new RuleResult(r.requests() >= slo.minRequests() && BurnRate.exceeds(r.burnRate(), r.threshold()), List.of(r));
+            return new RuleResult(r.requests() >= slo.guardRequests(rule) && BurnRate.exceeds(r.burnRate(), r.threshold()), List.of(r));
         }
         if (rule instanceof NoTrafficRule n) {
             WindowResult r = result(slo, Durations.format(n.window()), window.apply(n.window()), 0);
@@ -82,11 +82,12 @@ public final class RuleEvaluator {
         List<WindowResult> results = new ArrayList<>(2);
         boolean allExceed = true;
         boolean guardMet = false;
+        long guard = slo.guardRequests(rule);
         for (Duration w : rule.windows()) {
             WindowResult r = result(slo, Durations.format(w), window.apply(w), threshold);
             results.add(r);
             allExceed &= BurnRate.exceeds(burnRateRule ? r.burnRate() : r.errorRatio(), threshold);
-            if (w.equals(((WindowRule) rule).guardWindow())) guardMet = r.requests() >= slo.minRequests();
+            if (w.equals(((WindowRule) rule).guardWindow())) guardMet = r.requests() >= guard;
         }
         return new RuleResult(allExceed && guardMet, results);
     }

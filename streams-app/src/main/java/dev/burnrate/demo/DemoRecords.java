@@ -29,7 +29,9 @@ public final class DemoRecords {
         int status = 200;
         int p = random.nextInt(1000);
         if (incident && s == 0 && route.equals("/api/pay")) status = p < 700 ? 503 : (p < 760 ? 500 : 200);
-        else if (p < 1) status = 500; // 0.1%: well inside a 99.5% budget, so only the incident alerts
+        // 0.02%: with a 99.5% SLO the ticket rules trip at 0.5% (3d/6h) and 1.5% (1d/2h), and in the demo's first
+        // minutes every window holds only those minutes: at 0.1% the first chance failures tripped them and they flapped
+        else if (p < 1 && random.nextInt(5) == 0) status = 500;
         else if (p < 30) status = 404;
         else if (p < 40) status = 302;
         double duration = 5 + random.nextInt(200);

@@ -23,6 +23,8 @@ public final class DemoTraffic implements AutoCloseable {
     static final Duration HISTORY = Duration.ofHours(1);
     static final Duration INCIDENT_START = Duration.ofMinutes(20);
     static final Duration INCIDENT_END = Duration.ofMinutes(40);
+    /** The records' random source: the same traffic in every run. */
+    static final long SEED = 42;
 
     private final KafkaProducer<byte[], byte[]> producer;
     private final Thread thread;
@@ -47,7 +49,7 @@ public final class DemoTraffic implements AutoCloseable {
     }
 
     private void run(String topic, int speedup, int ratePerSecond) {
-        Random random = new Random(42);
+        Random random = new Random(SEED);
         long wallStart = System.currentTimeMillis();
         long eventStart = wallStart - HISTORY.toMillis();
         long sent = 0;
@@ -59,8 +61,7 @@ public final class DemoTraffic implements AutoCloseable {
                 live = true;
                 log.info("demo: caught up with the present; traffic goes on in real time (healthy)");
             }
-            long offset = eventNow - eventStart;
-            boolean incident = offset >= INCIDENT_START.toMillis() && offset < INCIDENT_END.toMillis();
+            boolean incident = incidentAt(eventNow - eventStart);
             long due = (wall - wallStart) * ratePerSecond / 1000;
             for (; sent < due && running; sent++) {
                 producer.send(new ProducerRecord<>(topic, null, eventNow, null, DemoRecords.next(random, eventNow, incident)));
@@ -71,6 +72,11 @@ public final class DemoTraffic implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** Whether checkout's /api/pay fails at this offset from the start of the demo's hour. */
+    static boolean incidentAt(long offsetMs) {
+        return offsetMs >= INCIDENT_START.toMillis() && offsetMs < INCIDENT_END.toMillis();
     }
 
     @Override

@@ -163,7 +163,7 @@ public final class LocalQueries {
                     for (RuleEvaluator.WindowResult wr : r.windows()) {
                         rws.add(new Views.RuleWindow(wr.window(), wr.requests(), wr.errors(), wr.errorRatio(), wr.burnRate(), wr.threshold()));
                     }
-                    rules.add(new Views.RuleStatus(rule.name(), rule.kind(), rule.severity(), group, r.conditionTrue(), rws));
+                    rules.add(new Views.RuleStatus(rule.name(), rule.kind(), rule.severity(), group, r.conditionTrue(), slo.guardRequests(rule), rws));
                 }
             }
             sloStatus.add(new Views.SloStatus(slo.name(), slo.objective() * 100, budget.period(), budget.timezone(), budget.periodStart(),

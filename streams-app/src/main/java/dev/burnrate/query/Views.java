@@ -53,8 +53,11 @@ public final class Views {
     /**
      * @param kind  burn-rate, threshold, budget (its window is the period) or no-traffic
      * @param route the rule's group for a {@code groupBy: service+route} SLO (one status per route), else null
+     * @param minRequests the requests its guard window (the last one: the short window, or the period) must hold before
+     *                    it may fire ({@link dev.burnrate.slo.Slo#guardRequests}); 0 for none
      */
-    public record RuleStatus(String rule, String kind, String severity, String route, boolean conditionTrue, List<RuleWindow> windows) {
+    public record RuleStatus(String rule, String kind, String severity, String route, boolean conditionTrue, long minRequests,
+                             List<RuleWindow> windows) {
     }
 
     /** The period fields are {@link SloBudget}'s. */

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * Google SRE workbook): a window whose burn rate (or error ratio, or remaining budget) is exactly the threshold does
  * not count. See {@link BurnRate#exceeds} for how floating-point noise at the boundary is handled.
  *
- * <p>Rules over rolling windows ({@link WindowRule}) apply the minimum-request guard ({@link Slo#minRequests()}) to
+ * <p>Rules over rolling windows ({@link WindowRule}) apply the minimum-request guard ({@link Slo#guardRequests}) to
  * {@link WindowRule#guardWindow()}: the short window of a burn-rate rule, the only window of a threshold rule. A
  * budget rule reads the SLO's period so far instead, and applies the guard to it.
  */
@@ -37,7 +37,7 @@ public sealed interface AlertRule permits AlertRule.WindowRule, AlertRule.Budget
     /** A rule over rolling windows ending at the evaluation instant. */
     sealed interface WindowRule extends AlertRule permits BurnRateRule, ThresholdRule, NoTrafficRule {
         /**
-         * The window whose request count must reach {@link Slo#minRequests()} (a no-traffic rule has no guard: its
+         * The window whose request count must reach {@link Slo#guardRequests} (a no-traffic rule has no guard: its
          * condition is that this window is empty), and over which an alert's top routes and codes are reported.
          */
         Duration guardWindow();
@@ -45,7 +45,7 @@ public sealed interface AlertRule permits AlertRule.WindowRule, AlertRule.Budget
 
     /**
      * Multi-window burn-rate rule: fires when the burn rate over BOTH windows is strictly greater than
-     * {@code burnRate}, and the short window saw at least {@link Slo#minRequests()} requests. No hold: the short
+     * {@code burnRate}, and the short window saw at least {@link Slo#guardRequests} requests. No hold: the short
      * window already plays that role.
      */
     record BurnRateRule(String name, String severity, double burnRate, Duration longWindow, Duration shortWindow)
@@ -79,7 +79,7 @@ public sealed interface AlertRule permits AlertRule.WindowRule, AlertRule.Budget
 
     /**
      * Plain error-ratio threshold: the error ratio over {@code window} is strictly greater than {@code errorRatio}
-     * (and the window saw at least {@link Slo#minRequests()} requests), continuously for {@code hold}.
+     * (and the window saw at least {@link Slo#guardRequests} requests), continuously for {@code hold}.
      */
     record ThresholdRule(String name, String severity, double errorRatio, Duration window, Duration hold)
             implements WindowRule {

@@ -31,11 +31,9 @@ public record Slo(String name, double objective, SloPeriod period, Selector sele
     public static final Pattern NAME = Pattern.compile("[a-z0-9_.-]+");
     public static final SloPeriod DEFAULT_PERIOD = SloPeriod.rolling(Duration.ofDays(30));
     /**
-     * Default {@link #minRequests()}: 20 requests in the guard (short) window. With 20 requests one failure is at
-     * most a 5% error ratio, below the 7.2% that trips fast-burn on the default 99.5% SLO, so a single failed
-     * request can never page on its own; yet a service doing a handful of requests per minute (20 per 5m is 4/min)
-     * still gets fast-burn coverage. Stricter objectives want a higher value (at 99.9% fast-burn trips above 1.44%,
-     * i.e. one failure in fewer than 70 requests): set it per SLO.
+     * Default {@link #minRequests()}: 20 requests in the guard (short) window, so a service doing a handful of requests
+     * per minute (20 per 5m is 4/min) still gets fast-burn coverage. A rule may need more: see
+     * {@link #guardRequests(AlertRule)}.
      */
     public static final long DEFAULT_MIN_REQUESTS = 20;
 
@@ -99,6 +97,25 @@ public record Slo(String name, double objective, SloPeriod period, Selector sele
     /** 1 - objective, computed in decimal ({@code 0.005} for {@code 0.995}, not {@code 0.0050000000000000044}). */
     public double errorBudget() {
         return BurnRate.errorBudget(objective);
+    }
+
+    /**
+     * The requests a rule's guard window must hold before the rule may fire. A burn-rate or threshold rule: at least
+     * {@link #minRequests()}, and at least 1 / the rule's threshold error ratio, so that one failed request alone is
+     * never above the threshold. On a 99.5% SLO one failure in 20 requests (5%) is below fast-burn's 7.2%, but above
+     * slow-burn's 3% up to 33 requests, and above the ticket rules' 1.5% and 0.5% up to 66 and 199: with the bare 20
+     * a single failure paged (slow-burn) and opened tickets. A budget rule: {@link #minRequests()} over the period
+     * (it accounts for the budget, and one failure may really spend it). A no-traffic rule: none. 0
+     * ({@code minRequests: 0}) turns the guard off.
+     */
+    public long guardRequests(AlertRule rule) {
+        if (minRequests == 0 || rule instanceof AlertRule.NoTrafficRule) return 0;
+        double ratio;
+        if (rule instanceof AlertRule.BurnRateRule b) ratio = b.burnRate() * errorBudget();
+        else if (rule instanceof AlertRule.ThresholdRule t) ratio = t.errorRatio();
+        else return minRequests;
+        // one failure in n requests is above the threshold while n < 1 / ratio; the epsilon keeps 1 / 0.005 at 200
+        return Math.max(minRequests, (long) Math.ceil(1.0 / ratio - 1e-9));
     }
 
     public boolean matches(String service, String route) {

@@ -12,6 +12,8 @@ import dev.burnrate.alerts.RuleEvaluator.RuleResult;
 import dev.burnrate.alerts.RuleEvaluator.WindowResult;
 import dev.burnrate.core.Counts;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
 import java.util.List;
@@ -39,15 +41,72 @@ class RuleEvaluatorGuardAndErrorsTest {
         // 19 requests in the 5m window (all failed): guarded; 20: fires. The long window's traffic does not matter.
         assertFalse(RuleEvaluator.evaluate(slo, fastBurn, w -> w.equals(Duration.ofMinutes(5)) ? Counts.of(500, 19) : Counts.of(500, 1000)).conditionTrue());
         assertTrue(RuleEvaluator.evaluate(slo, fastBurn, w -> w.equals(Duration.ofMinutes(5)) ? Counts.of(500, 20) : Counts.of(500, 10)).conditionTrue());
-        // minRequests 0 disables the guard; 1 lets a single failure through
-        assertTrue(RuleEvaluator.evaluate(slo.withMinRequests(1), fastBurn, w -> Counts.of(500, 1)).conditionTrue());
+        // minRequests 0 disables the guard: a single failure fires
+        assertTrue(RuleEvaluator.evaluate(slo.withMinRequests(0), fastBurn, w -> Counts.of(500, 1)).conditionTrue());
+    }
+
+    /** Each rule's guard: at least minRequests, and at least 1 / its threshold error ratio. */
+    @ParameterizedTest(name = "{0}% SLO, minRequests {1}, {2}: {3} requests")
+    @CsvSource({
+            // 99.5%: budget 0.5%; fast-burn 14.4x = 7.2% (1/0.072 = 13.9: minRequests rules), slow-burn 6x = 3% (33.3),
+            // ticket-quick 3x = 1.5% (66.7), ticket-slow 1x = 0.5% (exactly 200: one in 200 is not above 0.5%)
+            "99.5, 20, fast-burn, 20",
+            "99.5, 20, slow-burn, 34",
+            "99.5, 20, ticket-quick, 67",
+            "99.5, 20, ticket-slow, 200",
+            "99.5, 50, slow-burn, 50",
+            "99.5, 1, fast-burn, 14",
+            "99.5, 0, ticket-slow, 0",
+            // 99.9%: fast-burn 1.44% (69.4), the case the former doc asked users to raise minRequests to 70 for
+            "99.9, 20, fast-burn, 70",
+            "99.9, 20, ticket-slow, 1000",
+            // threshold rules: their error ratio
+            "99.5, 20, rate-1pct, 100",
+            "99.5, 20, rate-5pct, 20",
+            // a budget rule accounts for the budget (one failure may really spend it): minRequests over the period;
+            // a no-traffic rule fires on no requests at all
+            "99.5, 20, budget-low, 20",
+            "99.5, 20, no-traffic, 0",
+    })
+    void guardPerRule(double objectivePct, long minRequests, String rule, long guard) {
+        Slo s = Slo.of("availability", objectivePct / 100).withMinRequests(minRequests);
+        assertEquals(guard, s.guardRequests(rule(s, rule)));
+    }
+
+    /** What the derived guard is for: one failure, whatever the traffic, fires no rule (and does without the guard). */
+    @Test
+    void aSingleFailureFiresNoRuleAtAnyRequestCount() {
+        for (String name : List.of("fast-burn", "slow-burn", "ticket-quick", "ticket-slow", "rate-1pct", "rate-5pct")) {
+            int firedUnguarded = 0;
+            for (int n = 1; n <= 2000; n++) {
+                Counts c = Counts.of(500, 1);
+                if (n > 1) c.add(200, n - 1);
+                assertFalse(RuleEvaluator.evaluate(slo, rule(slo, name), w -> c).conditionTrue(), name + ", 1 failure in " + n);
+                if (RuleEvaluator.evaluate(slo.withMinRequests(0), rule(slo, name), w -> c).conditionTrue()) firedUnguarded++;
+            }
+            assertTrue(firedUnguarded > 0, name + " fires on one failure without the guard");
+        }
+        // two failures in slow-burn's 34 requests (5.9% > 3%) do fire: the guard does not hide a real burn
+        Counts two = Counts.of(500, 2);
+        two.add(200, 32);
+        assertTrue(RuleEvaluator.evaluate(slo, slo.rule("slow-burn"), w -> two).conditionTrue());
+    }
+
+    private static AlertRule rule(Slo s, String name) {
+        return switch (name) {
+            case "rate-1pct" -> new AlertRule.ThresholdRule("t", "warning", 0.01, Duration.ofMinutes(5), Duration.ZERO);
+            case "rate-5pct" -> new AlertRule.ThresholdRule("t", "warning", 0.05, Duration.ofMinutes(5), Duration.ZERO);
+            case "budget-low" -> new AlertRule.BudgetRule("b", "ticket", 0.25, Duration.ZERO);
+            case "no-traffic" -> new AlertRule.NoTrafficRule("n", "page", Duration.ofMinutes(10));
+            default -> s.rule(name);
+        };
     }
 
     @Test
     void guardAppliesToTheWindowOfAThresholdRule() {
         AlertRule t = new AlertRule.ThresholdRule("t", "warning", 0.01, Duration.ofMinutes(5), Duration.ZERO);
         assertFalse(RuleEvaluator.evaluate(slo, t, w -> Counts.of(500, 1)).conditionTrue());
-        assertTrue(RuleEvaluator.evaluate(slo.withMinRequests(1), t, w -> Counts.of(500, 1)).conditionTrue());
+        assertTrue(RuleEvaluator.evaluate(slo.withMinRequests(0), t, w -> Counts.of(500, 1)).conditionTrue());
     }
 
     @Test

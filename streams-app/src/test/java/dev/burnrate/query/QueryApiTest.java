@@ -106,6 +106,9 @@ class QueryApiTest {
         JsonNode fast = slo.get("rules").get(0);
         assertEquals("fast-burn", fast.get("rule").asText());
         assertTrue(fast.get("conditionTrue").asBoolean());
+        assertEquals(20, fast.get("minRequests").asLong(), "fast-burn's guard on 99.5%: minRequests (1 / 7.2% is less)");
+        assertEquals(200, slo.get("rules").get(3).get("minRequests").asLong(), "ticket-slow's: 1 / 0.5%");
+        assertEquals("ticket-slow", slo.get("rules").get(3).get("rule").asText());
         assertEquals("firing", d.get("alerts").get(0).get("state").asText());
     }
 

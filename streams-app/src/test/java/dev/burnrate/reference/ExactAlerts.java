@@ -23,8 +23,8 @@ import java.util.TreeMap;
  * <ul>
  * <li>burn-rate rule: burn rate (errors / requests / (1 - objective)) strictly above the rule's rate over both
  * windows ({@link BurnRate#exceeds}, the product's definition of "strictly above"), and at least
- * {@link Slo#minRequests()} requests in the short window; no hold;</li>
- * <li>threshold rule: error ratio strictly above the rule's over its window and at least minRequests requests
+ * {@link Slo#guardRequests} requests in the short window; no hold;</li>
+ * <li>threshold rule: error ratio strictly above the rule's over its window and at least guardRequests requests
  * there, continuously for the hold: it fires at the first instant t with t - (start of the run of true instants)
  * >= hold, and resolves at the first instant the condition is false again;</li>
  * <li>errors are 5xx statuses (the default error definition; the SLOs given here must use it); a window without
@@ -136,13 +136,13 @@ public final class ExactAlerts {
         double budget = slo.errorBudget();
         if (rule instanceof BurnRateRule b) {
             long[] shortW = window(service, route, b.shortWindow(), t);
-            if (shortW[0] < slo.minRequests()) return false;
+            if (shortW[0] < slo.guardRequests(rule)) return false;
             long[] longW = window(service, route, b.longWindow(), t);
             return BurnRate.exceeds(ratio(shortW) / budget, b.burnRate()) && BurnRate.exceeds(ratio(longW) / budget, b.burnRate());
         }
         ThresholdRule th = (ThresholdRule) rule;
         long[] w = window(service, route, th.window(), t);
-        return w[0] >= slo.minRequests() && BurnRate.exceeds(ratio(w), th.errorRatio());
+        return w[0] >= slo.guardRequests(rule) && BurnRate.exceeds(ratio(w), th.errorRatio());
     }
 
     private static double ratio(long[] requestsErrors) {
