@@ -8,6 +8,7 @@ import dev.burnrate.ingest.IngestBuffer;
 import dev.burnrate.ingest.IngestCounting;
 import dev.burnrate.ingest.InvalidRecordException;
 import dev.burnrate.ingest.RouteNormalizer;
+import dev.burnrate.core.LatencyCounting;
 import dev.burnrate.core.Shuffled;
 import dev.burnrate.metrics.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -118,6 +119,25 @@ public final class DecodeBench {
         // the thread's CPU time is the figure: on a shared machine wall time also counts the time others had the core
         System.out.printf(Locale.ROOT, "decode+normalize+count: median %,.0f ns/record CPU (%,.0f wall), %,.0f B/record allocated, %.1fx reading the bytes once (%,.0f ns) (%d passes of %,d records)%n",
                 median(cpu), median(ns), median(alloc), median(cpu) / median(floor), median(floor), passes, records);
+
+        // what the windows stage receives for this input, one entry each (an unmeasured pass)
+        IngestCounting counting = new IngestCounting(normalizer, graceMs, BUCKET_MS,
+                new ProcessorMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)), IngestBuffer.inMemory());
+        long[] entries = new long[2];
+        for (int i = 0; i < records; i++) {
+            try {
+                decoder.decode(values[i], timestamps[i], counting);
+            } catch (InvalidRecordException e) {
+                throw new IllegalStateException("the input is valid", e);
+            }
+            if ((i + 1) % drainEvery == 0 || i == records - 1) {
+                for (Shuffled.Batch b : counting.buffer().drain()) {
+                    b.forEachEntry((route, status, bucket, n) -> entries[LatencyCounting.isHistogram(status) ? 1 : 0]++);
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "hand-over entries per record (drained every %,d records): %.3f counts of a status or SLI, %.3f latency histogram bins%n",
+                drainEvery, entries[0] / (double) records, entries[1] / (double) records);
     }
 
     /** Drains the buffer as a hand-over does; the requests its batches count. */
