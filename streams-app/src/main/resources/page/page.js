@@ -125,7 +125,8 @@ function renderFiring(alerts, service) {
   el('span', {class: 'badge ' + (a.severity || '')}, a.severity || 'alert'),
   el('b', {}, a.service + (a.route ? ' ' + a.route : '')),
   el('span', {}, a.slo + ' / ' + a.rule),
-  el('span', {class: 'muted'}, a.state + ' since ' + utc(a.firedAt || a.activeSince)))));
+  el('span', {class: 'muted'}, a.state + ' since ' + utc(a.firedAt || a.activeSince)
+    + (a.clearedAt ? '; condition cleared ' + utc(a.clearedAt) + ', kept firing (keepFiringFor)' : '')))));
   if (service == null && !active.length) box.append(el('div', {class: 'quiet'}, 'Nothing is firing.'));
   if (service == null) $('#alerts-section').classList.toggle('calm', !active.length);
 }

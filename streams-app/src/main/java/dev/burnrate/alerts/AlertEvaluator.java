@@ -134,7 +134,8 @@ public final class AlertEvaluator implements InstantEvaluator {
             RuleEvaluator.RuleResult result = RuleEvaluator.evaluate(slo, rule, window, period,
                     () -> (prev != null && prev.active()) || GroupCounts.hadTraffic(slo, buckets, serviceRoutes, service, route, atMs));
             if (prev == null && !result.conditionTrue()) continue; // inactive and staying so: nothing to store
-            AlertStateMachine.Step step = AlertStateMachine.step(prev, result.conditionTrue(), atMs, rule.hold(), resolvedRetention);
+            AlertStateMachine.Step step = AlertStateMachine.step(prev, result.conditionTrue(), atMs, rule.hold(), rule.keepFiringFor(),
+                    resolvedRetention);
             if (step.next().deletable() || step.next().phase() == AlertState.Phase.INACTIVE) states.delete(id);
             else if (!step.next().sameBut(prev)) states.put(id, step.next());
             if (step.emitted() == Transition.NONE) continue;

@@ -15,8 +15,10 @@ import java.time.Duration;
  * INACTIVE   false      INACTIVE
  * PENDING    true       FIRING + emit FIRING (firedAt=t) once t - activeSince >= hold, else PENDING
  * PENDING    false      INACTIVE, nothing emitted: a pending alert never notified anyone, so there is no resolve
- * FIRING     true       FIRING, nothing emitted (no duplicate)
- * FIRING     false      RESOLVED + emit RESOLVED (resolvedAt=t)
+ * FIRING     true       FIRING, nothing emitted (no duplicate); a clearedSince is forgotten
+ * FIRING     false      RESOLVED + emit RESOLVED (resolvedAt=t) once t - clearedSince >= keepFiringFor (clearedSince:
+ *                       the first false instant since it last held; so keepFiringFor 0 resolves at once), else FIRING
+ *                       with clearedSince, nothing emitted
  * RESOLVED   true       a new episode: as INACTIVE + true, with a new activeSince
  * RESOLVED   false      INACTIVE once t - resolvedAt >= resolvedRetention (deletable), else RESOLVED
  * any        any, t earlier than the last evaluation: ignored (unchanged, NONE); event time can re-deliver after a
@@ -41,9 +43,10 @@ public final class AlertStateMachine {
      * @param previous          the stored state; null = never evaluated / deleted (INACTIVE)
      * @param conditionTrue     the rule's condition at {@code evalTimeMs}
      * @param hold              how long the condition must hold before firing (zero = fire at once)
+     * @param keepFiringFor     how long a firing alert stays firing after its condition clears (zero = resolve at once)
      * @param resolvedRetention how long a RESOLVED state is kept before it becomes INACTIVE
      */
-    public static Step step(AlertState previous, boolean conditionTrue, long evalTimeMs, Duration hold,
+    public static Step step(AlertState previous, boolean conditionTrue, long evalTimeMs, Duration hold, Duration keepFiringFor,
                             Duration resolvedRetention) {
         AlertState prev = previous == null ? AlertState.initial() : previous;
         if (prev.lastEvalMs() != AlertState.UNSET && evalTimeMs < prev.lastEvalMs()) {
@@ -66,10 +69,23 @@ public final class AlertStateMachine {
                 }
                 yield new Step(withEval(prev, t), Transition.NONE);
             }
-            case FIRING -> conditionTrue
-                    ? new Step(withEval(prev, t), Transition.NONE)
-                    : new Step(new AlertState(Phase.RESOLVED, prev.activeSinceMs(), prev.firedAtMs(), t, t), Transition.RESOLVED);
+            case FIRING -> {
+                if (conditionTrue) {
+                    yield new Step(new AlertState(Phase.FIRING, prev.activeSinceMs(), prev.firedAtMs(), AlertState.UNSET, t), Transition.NONE);
+                }
+                long clearedSince = prev.clearedSinceMs() == AlertState.UNSET ? t : prev.clearedSinceMs();
+                if (t - clearedSince >= keepFiringFor.toMillis()) {
+                    yield new Step(new AlertState(Phase.RESOLVED, prev.activeSinceMs(), prev.firedAtMs(), t, t), Transition.RESOLVED);
+                }
+                yield new Step(new AlertState(Phase.FIRING, prev.activeSinceMs(), prev.firedAtMs(), AlertState.UNSET, t, clearedSince),
+                        Transition.NONE);
+            }
         };
+    }
+
+    /** {@link #step(AlertState, boolean, long, Duration, Duration, Duration)} without keepFiringFor. */
+    public static Step step(AlertState previous, boolean conditionTrue, long evalTimeMs, Duration hold, Duration resolvedRetention) {
+        return step(previous, conditionTrue, evalTimeMs, hold, Duration.ZERO, resolvedRetention);
     }
 
     /** {@link #step(AlertState, boolean, long, Duration, Duration)} with {@link #DEFAULT_RESOLVED_RETENTION}. */
@@ -83,6 +99,6 @@ public final class AlertStateMachine {
     }
 
     private static AlertState withEval(AlertState s, long t) {
-        return new AlertState(s.phase(), s.activeSinceMs(), s.firedAtMs(), s.resolvedAtMs(), t);
+        return new AlertState(s.phase(), s.activeSinceMs(), s.firedAtMs(), s.resolvedAtMs(), t, s.clearedSinceMs());
     }
 }

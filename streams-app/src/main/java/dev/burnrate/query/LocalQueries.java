@@ -349,7 +349,7 @@ public final class LocalQueries {
             for (AlertRule r : slo.rules()) if (r.name().equals(id.rule())) severity = r.severity();
         }
         return new Views.AlertView(id.toString(), id.slo(), id.rule(), severity, id.service(), id.route(), s.phase().name().toLowerCase(java.util.Locale.ROOT),
-                isoOrNull(s.activeSinceMs()), isoOrNull(s.firedAtMs()), isoOrNull(s.resolvedAtMs()));
+                isoOrNull(s.activeSinceMs()), isoOrNull(s.firedAtMs()), isoOrNull(s.resolvedAtMs()), isoOrNull(s.clearedSinceMs()));
     }
 
     private Views.WindowStats stats(String window, Counts c, Slo sli, Slo primary) {

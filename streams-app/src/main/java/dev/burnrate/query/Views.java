@@ -66,8 +66,9 @@ public final class Views {
                             double budgetBurned, List<RuleStatus> rules) {
     }
 
+    /** @param clearedAt a firing alert kept firing by its rule's keepFiringFor: when its condition cleared, else null */
     public record AlertView(String id, String slo, String rule, String severity, String service, String route,
-                            String state, String activeSince, String firedAt, String resolvedAt) {
+                            String state, String activeSince, String firedAt, String resolvedAt, String clearedAt) {
     }
 
     public record ServiceDetail(String service, String asOf, List<WindowDetail> windows, List<SloStatus> slos, List<AlertView> alerts) {

@@ -27,6 +27,13 @@ public sealed interface AlertRule permits AlertRule.WindowRule, AlertRule.Budget
     /** How long the condition must hold before firing (Prometheus {@code for:}); zero for burn-rate rules. */
     Duration hold();
 
+    /**
+     * How long a firing alert keeps firing after its condition has cleared (Prometheus {@code keep_firing_for}): a
+     * condition that comes back within it continues the episode instead of resolving it and paging again. Zero: it
+     * resolves at the first instant the condition is false.
+     */
+    Duration keepFiringFor();
+
     /** {@code burn-rate}, {@code threshold}, {@code budget} or {@code no-traffic}: for people and the page. */
     default String kind() {
         if (this instanceof BurnRateRule) return "burn-rate";
@@ -48,10 +55,15 @@ public sealed interface AlertRule permits AlertRule.WindowRule, AlertRule.Budget
      * {@code burnRate}, and the short window saw at least {@link Slo#guardRequests} requests. No hold: the short
      * window already plays that role.
      */
-    record BurnRateRule(String name, String severity, double burnRate, Duration longWindow, Duration shortWindow)
-            implements WindowRule {
+    record BurnRateRule(String name, String severity, double burnRate, Duration longWindow, Duration shortWindow,
+                        Duration keepFiringFor) implements WindowRule {
+        public BurnRateRule(String name, String severity, double burnRate, Duration longWindow, Duration shortWindow) {
+            this(name, severity, burnRate, longWindow, shortWindow, Duration.ZERO);
+        }
+
         public BurnRateRule {
             checkName(name, severity);
+            checkNotNegative("keepFiringFor", keepFiringFor);
             if (!(burnRate > 0) || Double.isInfinite(burnRate)) throw new IllegalArgumentException("burnRate must be > 0, got " + burnRate);
             checkPositive("longWindow", longWindow);
             checkPositive("shortWindow", shortWindow);
@@ -81,10 +93,15 @@ public sealed interface AlertRule permits AlertRule.WindowRule, AlertRule.Budget
      * Plain error-ratio threshold: the error ratio over {@code window} is strictly greater than {@code errorRatio}
      * (and the window saw at least {@link Slo#guardRequests} requests), continuously for {@code hold}.
      */
-    record ThresholdRule(String name, String severity, double errorRatio, Duration window, Duration hold)
-            implements WindowRule {
+    record ThresholdRule(String name, String severity, double errorRatio, Duration window, Duration hold,
+                         Duration keepFiringFor) implements WindowRule {
+        public ThresholdRule(String name, String severity, double errorRatio, Duration window, Duration hold) {
+            this(name, severity, errorRatio, window, hold, Duration.ZERO);
+        }
+
         public ThresholdRule {
             checkName(name, severity);
+            checkNotNegative("keepFiringFor", keepFiringFor);
             if (!(errorRatio > 0 && errorRatio < 1)) {
                 throw new IllegalArgumentException("errorRatio must be between 0 and 1 (exclusive), got " + errorRatio);
             }
@@ -109,9 +126,15 @@ public sealed interface AlertRule permits AlertRule.WindowRule, AlertRule.Budget
      * at least {@link Slo#minRequests()} requests, continuously for {@code hold}. On a calendar period it resolves at
      * the latest when the next period starts (a fresh budget).
      */
-    record BudgetRule(String name, String severity, double remainingBelow, Duration hold) implements AlertRule {
+    record BudgetRule(String name, String severity, double remainingBelow, Duration hold, Duration keepFiringFor)
+            implements AlertRule {
+        public BudgetRule(String name, String severity, double remainingBelow, Duration hold) {
+            this(name, severity, remainingBelow, hold, Duration.ZERO);
+        }
+
         public BudgetRule {
             checkName(name, severity);
+            checkNotNegative("keepFiringFor", keepFiringFor);
             if (!(remainingBelow >= 0 && remainingBelow < 1)) {
                 throw new IllegalArgumentException("remainingBelow must be at least 0 and below 1, got " + remainingBelow);
             }
@@ -129,9 +152,14 @@ public sealed interface AlertRule permits AlertRule.WindowRule, AlertRule.Budget
      * has none over {@code window}. Resolves as soon as a request is counted in the window again. No hold: the
      * window is one. A group that never had traffic is never evaluated (the processor does not know it exists).
      */
-    record NoTrafficRule(String name, String severity, Duration window) implements WindowRule {
+    record NoTrafficRule(String name, String severity, Duration window, Duration keepFiringFor) implements WindowRule {
+        public NoTrafficRule(String name, String severity, Duration window) {
+            this(name, severity, window, Duration.ZERO);
+        }
+
         public NoTrafficRule {
             checkName(name, severity);
+            checkNotNegative("keepFiringFor", keepFiringFor);
             checkPositive("window", window);
         }
 
@@ -156,6 +184,10 @@ public sealed interface AlertRule permits AlertRule.WindowRule, AlertRule.Budget
             throw new IllegalArgumentException("rule name must match [a-z0-9_.-]+, got '" + name + "'");
         }
         if (severity == null || severity.isBlank()) throw new IllegalArgumentException("rule " + name + ": severity is required");
+    }
+
+    private static void checkNotNegative(String what, Duration d) {
+        if (d == null || d.isNegative()) throw new IllegalArgumentException(what + " must be >= 0");
     }
 
     private static void checkPositive(String what, Duration d) {

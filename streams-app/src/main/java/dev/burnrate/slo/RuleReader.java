@@ -29,7 +29,7 @@ final class RuleReader {
     private static final Set<String> THRESHOLD_KEYS = Set.of("errorRate", "window");
     private static final Set<String> BUDGET_KEYS = Set.of("remainingBudgetBelow");
     private static final Set<String> NO_TRAFFIC_KEYS = Set.of("noTrafficFor");
-    private static final Set<String> RULE_KEYS = YamlFields.union(Set.of("name", "severity", "for"), BURN_KEYS, THRESHOLD_KEYS,
+    private static final Set<String> RULE_KEYS = YamlFields.union(Set.of("name", "severity", "for", "keepFiringFor"), BURN_KEYS, THRESHOLD_KEYS,
             BUDGET_KEYS, NO_TRAFFIC_KEYS);
 
     private final YamlFields y;
@@ -107,19 +107,21 @@ final class RuleReader {
                     + "and a no-traffic rule's noTrafficFor already say how long");
         }
         Duration hold = f == null ? Duration.ZERO : y.duration(f.value(), path + ".for");
+        Entry k = m.entry("keepFiringFor");
+        Duration keep = k == null ? Duration.ZERO : y.duration(k.value(), path + ".keepFiringFor");
 
         if (m.entry("noTrafficFor") != null) {
-            return new NoTrafficRule(name, severity, y.positiveDuration(m.entry("noTrafficFor").value(), path + ".noTrafficFor"));
+            return new NoTrafficRule(name, severity, y.positiveDuration(m.entry("noTrafficFor").value(), path + ".noTrafficFor"), keep);
         }
         Entry below = m.entry("remainingBudgetBelow");
         if (below != null) {
-            return new BudgetRule(name, severity, remainingShare(below.value(), path + ".remainingBudgetBelow"), hold);
+            return new BudgetRule(name, severity, remainingShare(below.value(), path + ".remainingBudgetBelow"), hold, keep);
         }
         if (m.entry("errorRate") != null || m.entry("window") != null) {
             Entry er = y.required(m, "errorRate", path);
             double ratio = errorRate(er.value(), path + ".errorRate");
             Duration window = y.positiveDuration(y.required(m, "window", path).value(), path + ".window");
-            return new ThresholdRule(name, severity, ratio, window, hold);
+            return new ThresholdRule(name, severity, ratio, window, hold, keep);
         }
         Entry br = m.entry("burnRate");
         Entry budget = m.entry("budget");
@@ -142,7 +144,7 @@ final class RuleReader {
         }
         double burnRate = rate != null ? rate.doubleValue()
                 : BurnRate.forBudgetSpent(errorRate(budget.value(), path + ".budget"), period.nominal(), longWindow);
-        return new BurnRateRule(name, severity, burnRate, longWindow, shortWindow);
+        return new BurnRateRule(name, severity, burnRate, longWindow, shortWindow, keep);
     }
 
     private double errorRate(Node n, String path) {

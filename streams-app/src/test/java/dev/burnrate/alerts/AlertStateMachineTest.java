@@ -154,10 +154,60 @@ class AlertStateMachineTest {
     }
 
     @Test
+    void aClearedSinceIsVersion2AndEverythingElseStaysVersion1() {
+        AlertState keeping = new AlertState(Phase.FIRING, 1, 2, AlertState.UNSET, 5, 4);
+        byte[] bytes = keeping.toBytes();
+        assertEquals(2, bytes[0]);
+        assertEquals(42, bytes.length);
+        assertEquals(keeping, AlertState.fromBytes(bytes));
+        // a version-2 value cut to version 1's length, or a version-1 value claiming version 2, is garbage
+        byte[] v1 = new AlertState(Phase.FIRING, 1, 2, AlertState.UNSET, 3).toBytes();
+        v1[0] = 2;
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AlertState.fromBytes(v1)).getMessage().contains("v2 is 42 bytes"));
+    }
+
+    /**
+     * Prometheus's keep_firing_for: a firing alert whose condition clears stays firing (nothing emitted) until the
+     * condition has been false for keepFiringFor since it first cleared; a condition back in time continues it.
+     */
+    @Test
+    void keepFiringForHoldsTheResolveAndAConditionBackInTimeContinuesTheEpisode() {
+        Duration keep = Duration.ofMinutes(5);
+        AlertState firing = AlertStateMachine.step(null, true, 0, Duration.ZERO, keep, RETENTION).next();
+        assertEquals(Phase.FIRING, firing.phase());
+
+        Step cleared = AlertStateMachine.step(firing, false, MIN, Duration.ZERO, keep, RETENTION);
+        assertEquals(Transition.NONE, cleared.emitted());
+        assertEquals(Phase.FIRING, cleared.next().phase());
+        assertEquals(MIN, cleared.next().clearedSinceMs());
+        assertFalse(cleared.next().sameBut(firing), "the clearing is stored: a restart must not forget when it began");
+
+        Step stillCleared = AlertStateMachine.step(cleared.next(), false, 5 * MIN, Duration.ZERO, keep, RETENTION);
+        assertEquals(Transition.NONE, stillCleared.emitted(), "4 minutes false: less than 5");
+        assertEquals(MIN, stillCleared.next().clearedSinceMs(), "since the first false instant, not the latest");
+        assertTrue(stillCleared.next().sameBut(cleared.next()), "nothing new to store");
+
+        Step back = AlertStateMachine.step(stillCleared.next(), true, 5 * MIN + 10_000, Duration.ZERO, keep, RETENTION);
+        assertEquals(Transition.NONE, back.emitted(), "the same episode: no second page");
+        assertEquals(AlertState.UNSET, back.next().clearedSinceMs());
+        assertEquals(0, back.next().firedAtMs());
+
+        AlertState again = AlertStateMachine.step(back.next(), false, 10 * MIN, Duration.ZERO, keep, RETENTION).next();
+        assertEquals(Transition.NONE, AlertStateMachine.step(again, false, 15 * MIN - 1, Duration.ZERO, keep, RETENTION).emitted());
+        Step resolved = AlertStateMachine.step(again, false, 15 * MIN, Duration.ZERO, keep, RETENTION);
+        assertEquals(Transition.RESOLVED, resolved.emitted(), "false for exactly keepFiringFor");
+        assertEquals(15 * MIN, resolved.next().resolvedAtMs());
+        assertEquals(0, resolved.next().firedAtMs());
+
+        // without it, the first false instant resolves
+        assertEquals(Transition.RESOLVED, AlertStateMachine.step(firing, false, MIN, Duration.ZERO, Duration.ZERO, RETENTION).emitted());
+    }
+
+    @Test
     void unknownVersionOrGarbageIsRejected() {
         byte[] bytes = new AlertState(Phase.FIRING, 1, 2, AlertState.UNSET, 3).toBytes();
-        bytes[0] = 2;
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> AlertState.fromBytes(bytes)).getMessage().contains("version 2"));
+        bytes[0] = 3;
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AlertState.fromBytes(bytes)).getMessage().contains("version 3"));
         assertThrows(IllegalArgumentException.class, () -> AlertState.fromBytes(new byte[] {1, 0, 0}));
         assertThrows(IllegalArgumentException.class, () -> AlertState.fromBytes(new byte[0]));
     }

@@ -72,6 +72,8 @@ class SloFileLoaderTest {
         assertEquals(SloPeriod.rolling(Duration.ofDays(28)), backoffice.period());
         assertEquals(10, backoffice.minRequests());
         assertEquals(new BurnRateRule("budget-burn-fast", "ticket", 6, Duration.ofHours(6), Duration.ofMinutes(30)), backoffice.rules().get(0));
+        assertEquals(new BurnRateRule("budget-burn-slow", "ticket", 1, Duration.ofDays(3), Duration.ofHours(6), Duration.ofHours(1)),
+                backoffice.rules().get(1));
 
         Slo inference = config.slo("inference-availability");
         assertEquals(new SloPeriod.Calendar(SloPeriod.Calendar.Unit.MONTH, java.time.ZoneId.of("Europe/Berlin")), inference.period());
@@ -129,6 +131,7 @@ class SloFileLoaderTest {
                     rules:
                       - {name: t, severity: warning, errorRate: "2.5%", window: 10m}
                       - {name: b, severity: page, burnRate: 2, longWindow: 2h, shortWindow: 10m}
+                      - {name: k, severity: ticket, budget: 10%, longWindow: 3d, shortWindow: 6h, keepFiringFor: 30m}
                 """);
         Slo s = c.slos().get(0);
         assertEquals(0.9995, s.objective());
@@ -137,6 +140,19 @@ class SloFileLoaderTest {
         assertTrue(s.matches("checkout", "/"));
         assertEquals(new ThresholdRule("t", "warning", 0.025, Duration.ofMinutes(10), Duration.ZERO), s.rules().get(0));
         assertEquals(new BurnRateRule("b", "page", 2, Duration.ofHours(2), Duration.ofMinutes(10)), s.rules().get(1));
+        assertEquals(Duration.ZERO, s.rules().get(1).keepFiringFor());
+        assertEquals(Duration.ofMinutes(30), s.rules().get(2).keepFiringFor());
+    }
+
+    @Test
+    void keepFiringForIsADuration() throws IOException {
+        assertError(fails("""
+                slos:
+                  - name: a
+                    objective: 99
+                    rules:
+                      - {name: r, severity: page, errorRate: 5%, window: 5m, keepFiringFor: 10}
+                """), 5, "slos[0].rules[0].keepFiringFor", "missing unit");
     }
 
     // ---- errors: each names the file, the line and the key ------------------------------------------------
