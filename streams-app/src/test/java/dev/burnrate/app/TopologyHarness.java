@@ -148,6 +148,6 @@ public final class TopologyHarness implements AutoCloseable {
     @Override
     public void close() {
         driver.close();
-        KafkaTestSupport.deleteTree(stateDir);
+        KafkaTestSupport.deleteQuietly(stateDir);
     }
 }

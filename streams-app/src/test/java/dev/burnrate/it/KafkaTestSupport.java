@@ -8,12 +8,10 @@ import dev.burnrate.embedded.EmbeddedKafkaBroker;
 import dev.burnrate.metrics.ProcessorMetrics;
 import dev.burnrate.slo.SloConfig;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,16 +67,7 @@ public final class KafkaTestSupport {
         if (broker != null) {
             broker.close();
         }
-        TEMP_DIRS.forEach(KafkaTestSupport::deleteTree);
-    }
-
-    /** Deletes {@code root} and everything under it, best effort. */
-    public static void deleteTree(Path root) {
-        try (var paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // best effort: a temp dir
-        }
+        TEMP_DIRS.forEach(KafkaTestSupport::deleteQuietly);
     }
 
     /**
@@ -226,7 +215,8 @@ public final class KafkaTestSupport {
         }
     }
 
-    static void deleteQuietly(Path dir) {
+    /** Deletes {@code dir} and everything under it, best effort: a temp dir. */
+    public static void deleteQuietly(Path dir) {
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (Exception ignored) {
