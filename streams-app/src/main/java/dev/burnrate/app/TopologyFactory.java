@@ -118,8 +118,8 @@ public final class TopologyFactory {
         AlertRecords records = new AlertRecords(cfg.get(AppKey.ALERTS_GENERATOR_URL));
         Duration resolvedRetention = cfg.getDuration(AppKey.ALERTS_RESOLVED_RETENTION);
         LatencyCounting latency = LatencySli.counting(slos);
-        // counted in memory, written behind before each commit to a changelogged store: a restart or a moved task
-        // gets back the counts it had not handed on yet (a one-shot in-memory run needs no changelog)
+        // counted in memory and handed on before each commit; the store carries that pre-commit hook, and its
+        // changelog gives back what an earlier version had left in it (a one-shot in-memory run needs no changelog)
         StoreBuilder<KeyValueStore<String, byte[]>> buffer = WriteBehindStore.builder(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.INGEST_BUFFER), Serdes.String(), Serdes.ByteArray())
                         .withLoggingEnabled(REWRITTEN_CHANGELOG));

@@ -3,58 +3,51 @@ package dev.burnrate.ingest;
 import dev.burnrate.core.LatencyCounting;
 import dev.burnrate.core.ShuffledSerde;
 import dev.burnrate.core.Shuffled;
-import dev.burnrate.state.WriteBehindStore;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Counts of the events an ingest task has accepted but not yet handed to the windows stage, one {@link
- * Shuffled.Batch} per service. Counting is a hash lookup and an increment in memory; just before each commit the
- * batches that changed are written to a changelogged store (one record per service, see {@link WriteBehindStore}),
- * so counts whose input offsets a commit covers are in that same transaction: a crash or a moved task gets them
- * back, never twice. A hand-over deletes the stored batches it sends, in the transaction that sends them.
+ * Shuffled.Batch} per service. Counting is a hash lookup and an increment in memory. The owner drains the buffer at
+ * every hand-over, and a hand-over runs at least before each commit (see {@link IngestProcessor}): counts never
+ * outlive the transaction that covers their input, so a crash loses nothing (the aborted transaction's input is
+ * read again) and nothing is written to a store per commit.
+ *
+ * <p>The changelogged store is only read: an instance of an earlier version wrote the batches it had not handed on
+ * there, and this one hands them on with its first hand-over (deleting them in that transaction), so an upgrade
+ * loses nothing either.
  */
 public final class IngestBuffer {
 
-    private final WriteBehindStore<String, byte[]> store;
-    private Map<String, Pending> pending = new HashMap<>();
-    /** Batches changed since the last commit (each once: {@link Pending#dirty}). */
-    private final List<Pending> dirty = new ArrayList<>();
-    private Pending last; // the batch of the previous event: consecutive events often share a service
+    private final KeyValueStore<String, byte[]> store;
+    private Map<String, Shuffled.Batch> pending = new HashMap<>();
+    /** Services whose batch came from the store and is still there: deleted when handed on. */
+    private final Set<String> stored = new HashSet<>();
+    private Shuffled.Batch last; // the batch of the previous event: consecutive events often share a service
     private final LatencyCounting latency;
     private int[] lastSpecs; // the latency SLIs that apply to last's service
 
-    /** A service's batch, whether it changed since the last commit, and whether the store holds it. */
-    private static final class Pending {
-        final Shuffled.Batch batch;
-        boolean dirty;
-        boolean stored;
-
-        Pending(Shuffled.Batch batch) {
-            this.batch = batch;
-        }
-    }
-
-    public IngestBuffer(WriteBehindStore<String, byte[]> store) {
+    public IngestBuffer(KeyValueStore<String, byte[]> store) {
         this(store, LatencyCounting.NONE);
     }
 
-    public IngestBuffer(WriteBehindStore<String, byte[]> store, LatencyCounting latency) {
+    public IngestBuffer(KeyValueStore<String, byte[]> store, LatencyCounting latency) {
         this.store = java.util.Objects.requireNonNull(store, "store");
         this.latency = latency;
         try (KeyValueIterator<String, byte[]> it = store.all()) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
-                Pending p = new Pending((Shuffled.Batch) ShuffledSerde.decode(kv.value));
-                p.stored = true;
-                pending.put(kv.key, p);
+                pending.put(kv.key, (Shuffled.Batch) ShuffledSerde.decode(kv.value));
+                stored.add(kv.key);
             }
         }
-        store.beforeCommit(this::persist);
     }
 
     /** Counts in memory only, nothing durable: for measuring the counting itself (the decode benchmark). */
@@ -78,42 +71,25 @@ public final class IngestBuffer {
 
     /** One request; durationMs NaN when it has none. */
     public void add(String service, String route, int status, double durationMs, long bucketStartMs) {
-        Pending p = last;
-        if (p == null || !service.equals(p.batch.service())) {
-            p = pending.get(service);
-            if (p == null) {
-                p = new Pending(new Shuffled.Batch(service));
-                pending.put(service, p);
+        Shuffled.Batch b = last;
+        if (b == null || !service.equals(b.service())) {
+            b = pending.get(service);
+            if (b == null) {
+                b = new Shuffled.Batch(service);
+                pending.put(service, b);
             }
-            if (!p.dirty) {
-                p.dirty = true;
-                dirty.add(p);
-            }
-            last = p;
+            last = b;
             lastSpecs = latency.specsFor(service);
         }
-        p.batch.addEvent(route, status, bucketStartMs, durationMs, latency, lastSpecs);
-    }
-
-    /** Before a commit: the changed batches to the store (and so to the changelog, in the commit's transaction). */
-    private void persist() {
-        for (Pending p : dirty) {
-            store.put(p.batch.service(), ShuffledSerde.encode(p.batch));
-            p.stored = true;
-            p.dirty = false;
-        }
-        dirty.clear();
-        last = null; // the next count looks its batch up again, and so marks it dirty
+        b.addEvent(route, status, bucketStartMs, durationMs, latency, lastSpecs);
     }
 
     /** Everything pending, one batch per service; the buffer is empty afterwards. */
     public List<Shuffled.Batch> drain() {
-        List<Shuffled.Batch> out = new ArrayList<>(pending.size());
-        for (Pending p : pending.values()) {
-            out.add(p.batch);
-            if (p.stored) store.delete(p.batch.service());
-        }
-        dirty.clear();
+        if (pending.isEmpty()) return List.of();
+        List<Shuffled.Batch> out = new ArrayList<>(pending.values());
+        for (String service : stored) store.delete(service);
+        stored.clear();
         pending = new HashMap<>(); // a fresh map: clear() would keep the capacity a burst once grew it to
         last = null;
         return out;

@@ -24,11 +24,13 @@ import org.slf4j.LoggerFactory;
  * of its own partition is late), never against other partitions: when a backlog is caught up, partitions run at
  * different event times, and judging them against each other is what drops good events in a naive design.
  *
- * <p>Accepted events are counted in memory into an {@link IngestBuffer} per (service, route, status, early sub-bucket),
- * made durable before each commit. Every {@code progress.interval} of wall-clock time the task hands the buffered
- * counts on (one record per service), then broadcasts a progress
- * mark: the event time its partition has reached (everything before it has been handed on). When the partition has had no record for {@code idle.timeout}, the mark moves on with the
- * wall clock instead, so evaluation continues (and alerts resolve) when traffic stops. A partition kept busy by a
+ * <p>Accepted events are counted in memory into an {@link IngestBuffer} per (service, route, status, early sub-bucket)
+ * and handed on (one record per service) just before each commit, in the commit's transaction: a count is durable
+ * exactly when the input offsets it covers are, with no store write per commit. Every {@code progress.interval} of
+ * wall-clock time the task also hands the counts on, then broadcasts a progress mark: the event time its partition
+ * has reached (everything before it has been handed on). When the partition has had no record for
+ * {@code idle.timeout}, the mark moves on with the wall clock instead, so evaluation continues (and alerts resolve)
+ * when traffic stops. A partition kept busy by a
  * replay is never idle, so the wall clock never interferes with it.
  */
 public final class IngestProcessor implements Processor<byte[], byte[], Object, Object> {
@@ -74,8 +76,9 @@ public final class IngestProcessor implements Processor<byte[], byte[], Object, 
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.partition = context.taskId().partition();
-        this.counting = new IngestCounting(normalizer, graceMs, bucketMs, metrics,
-                new IngestBuffer(WriteBehindStore.of(context.getStateStore(StoreNames.INGEST_BUFFER)), latency));
+        WriteBehindStore<String, byte[]> store = WriteBehindStore.of(context.getStateStore(StoreNames.INGEST_BUFFER));
+        this.counting = new IngestCounting(normalizer, graceMs, bucketMs, metrics, new IngestBuffer(store, latency));
+        store.beforeCommitForwarding(context, () -> handOver(context.currentSystemTimeMs()));
         this.lastRecordWallMs = context.currentSystemTimeMs();
         context.schedule(progressInterval, PunctuationType.WALL_CLOCK_TIME, this::publishProgress);
     }
@@ -105,15 +108,20 @@ public final class IngestProcessor implements Processor<byte[], byte[], Object, 
                 DeadLetters.headers(record.headers(), why, m.topic(), m.partition(), m.offset(), record.timestamp())), TO_DEAD_LETTERS);
     }
 
-    private void publishProgress(long wallNow) {
-        // counts restored after a restart go out before this task has seen a record: no event time yet, and a record
-        // needs a valid timestamp (the by-service topic stamps its own, LogAppendTime)
+    /** The counts so far to the windows stage, one record per service. */
+    private void handOver(long wallNow) {
+        // counts restored from an earlier version's store go out before this task has seen a record: no event time
+        // yet, and a record needs a valid timestamp (the by-service topic stamps its own, LogAppendTime)
         long maxEventTime = counting.maxEventTime();
         long batchTime = maxEventTime == Long.MIN_VALUE ? wallNow : maxEventTime;
         for (Shuffled.Batch b : counting.buffer().drain()) {
             context.forward(new Record<>(b.service(), b, batchTime), TO_BY_SERVICE);
         }
-        long time = maxEventTime;
+    }
+
+    private void publishProgress(long wallNow) {
+        handOver(wallNow);
+        long time = counting.maxEventTime();
         if (wallNow - lastRecordWallMs >= idleTimeoutMs) time = Math.max(time, wallNow);
         if (time == Long.MIN_VALUE) return; // nothing seen yet and not idle long enough to speak for the partition
         context.forward(new Record<>(null, new Shuffled.Progress(partition, sourcePartitions, time), time), TO_BY_SERVICE);

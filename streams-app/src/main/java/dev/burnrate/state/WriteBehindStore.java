@@ -2,8 +2,13 @@ package dev.burnrate.state;
 
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.internals.InternalProcessorContext;
+import org.apache.kafka.streams.processor.internals.ProcessorNode;
+import org.apache.kafka.streams.processor.internals.ProcessorRecordContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -20,7 +25,9 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * would land in the next transaction, and a crash in between would lose counts whose input offsets were already
  * committed. {@link WrappedStateStore} implements {@code CachedStateStore}; this class is the only place that
  * relies on it, and {@code WriteBehindCommitOrderTest} (a real broker, exactly-once) fails if an upgrade changes
- * the order.
+ * the order. {@link #beforeCommitForwarding} also sets the current processor node, through Kafka Streams'
+ * internal processor context, so the hook may forward; the same test pins that what it forwards commits with the
+ * offsets.
  */
 public final class WriteBehindStore<K, V> extends WrappedStateStore<KeyValueStore<K, V>, K, V> implements KeyValueStore<K, V> {
     private Runnable beforeCommit = () -> { };
@@ -51,6 +58,34 @@ public final class WriteBehindStore<K, V> extends WrappedStateStore<KeyValueStor
     /** What the owner runs before each commit of its task: write the in-memory changes to this store. */
     public void beforeCommit(Runnable action) {
         this.beforeCommit = action;
+    }
+
+    /**
+     * As {@link #beforeCommit}, for an owner that forwards records from the hook: what it forwards goes into the
+     * transaction of the commit, with the input offsets it covers. Outside {@code process()} and {@code punctuate()}
+     * Kafka Streams has no current processor node and {@code forward()} refuses; Kafka's caching stores set the node
+     * (and a record context, as for a punctuation) around their pre-commit emits ({@code TimestampedCacheFlushListener}),
+     * and so does this. Call it from the owner's {@code init()}, where the current node is the owner. A context that is
+     * not Kafka Streams' own (a mock, the backtest's) needs none of it.
+     */
+    public void beforeCommitForwarding(ProcessorContext<?, ?> context, Runnable action) {
+        if (!(context instanceof InternalProcessorContext<?, ?> internal)) {
+            beforeCommit(action);
+            return;
+        }
+        ProcessorNode<?, ?, ?, ?> owner = internal.currentNode();
+        beforeCommit(() -> {
+            ProcessorNode<?, ?, ?, ?> node = internal.currentNode();
+            ProcessorRecordContext record = internal.recordContext();
+            internal.setCurrentNode(owner);
+            internal.setRecordContext(new ProcessorRecordContext(internal.currentSystemTimeMs(), -1, -1, null, new RecordHeaders()));
+            try {
+                action.run();
+            } finally {
+                internal.setCurrentNode(node);
+                internal.setRecordContext(record);
+            }
+        });
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -35,11 +36,15 @@ import org.junit.jupiter.api.Test;
  * in memory only and writes the count in the hook. Once the input offsets of all N records are committed and no
  * further record arrives (so no later transaction), the changelog must already hold N. Were the hook run after the
  * transaction (as {@code StateStore.flush()}/{@code commit()} are), the last count would sit in a transaction that
- * never commits and the changelog would hold less: an upgrade that changes the order fails here.
+ * never commits and the changelog would hold less: an upgrade that changes the order fails here. The same for a hook
+ * that forwards (the ingest stage's hand-over): the deltas it forwards before each commit must sum to N, read_committed,
+ * once the offsets are committed; were the forward refused outside process() or sent after the transaction, they
+ * would not.
  */
 class WriteBehindCommitOrderTest {
     private static final String STORE = "counter";
 
+    /** Counts in memory, writes the count to its store before each commit. */
     static final class CountInMemory implements Processor<byte[], byte[], Void, Void> {
         private long n;
 
@@ -57,18 +62,70 @@ class WriteBehindCommitOrderTest {
         }
     }
 
+    /** Counts in memory, forwards what it counted since the last commit from the hook, before each commit. */
+    static final class ForwardBeforeCommit implements Processor<byte[], byte[], Void, Long> {
+        private long delta;
+
+        @Override
+        public void init(ProcessorContext<Void, Long> context) {
+            WriteBehindStore<String, Long> store = WriteBehindStore.of(context.getStateStore(STORE));
+            store.beforeCommitForwarding(context, () -> {
+                if (delta == 0) return;
+                context.forward(new Record<>(null, delta, context.currentSystemTimeMs()));
+                delta = 0;
+            });
+        }
+
+        @Override
+        public void process(Record<byte[], byte[]> record) {
+            delta++;
+        }
+    }
+
     @Test
     void whatTheHookWritesCommitsWithTheOffsetsItCovers() throws Exception {
-        String id = "write-behind-" + UUID.randomUUID().toString().substring(0, 8);
-        String in = id + "-in";
-        String bootstrap = KafkaTestSupport.bootstrap();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(in, 1, (short) 1))).all().get();
-            Topology t = new Topology();
-            t.addSource("in", in);
+        run("write-behind-", (t, id) -> {
             t.addProcessor("count", CountInMemory::new, "in");
             t.addStateStore(WriteBehindStore.builder(Stores.keyValueStoreBuilder(
                     Stores.inMemoryKeyValueStore(STORE), Serdes.String(), Serdes.Long())), "count");
+        }, (id, n) -> {
+            List<ConsumerRecord<byte[], byte[]>> changelog = KafkaTestSupport.readAll(id + "-" + STORE + "-changelog");
+            assertFalse(changelog.isEmpty(), "nothing the hook wrote is committed although all input offsets are");
+            ConsumerRecord<byte[], byte[]> last = changelog.get(changelog.size() - 1);
+            assertEquals(n, ByteBuffer.wrap(last.value()).getLong(),
+                    "the count written before the commit that covered all input offsets, read_committed");
+        });
+    }
+
+    @Test
+    void whatTheHookForwardsCommitsWithTheOffsetsItCovers() throws Exception {
+        run("forward-before-commit-", (t, id) -> {
+            t.addProcessor("count", ForwardBeforeCommit::new, "in");
+            t.addStateStore(WriteBehindStore.builder(Stores.keyValueStoreBuilder(
+                    Stores.inMemoryKeyValueStore(STORE), Serdes.String(), Serdes.Long()).withLoggingDisabled()), "count");
+            t.addSink("out", id + "-out", Serdes.ByteArray().serializer(), Serdes.Long().serializer(), "count");
+        }, (id, n) -> {
+            List<ConsumerRecord<byte[], byte[]>> out = KafkaTestSupport.readAll(id + "-out");
+            long sum = out.stream().mapToLong(r -> ByteBuffer.wrap(r.value()).getLong()).sum();
+            assertEquals(n, sum, "the deltas forwarded before the commits that covered all input offsets, read_committed ("
+                    + out.size() + " records)");
+        });
+    }
+
+    interface Check {
+        void check(String applicationId, int n) throws Exception;
+    }
+
+    /** Builds the topology on a fresh input topic, puts n records in, waits until their offsets are committed, checks. */
+    private static void run(String prefix, BiConsumer<Topology, String> processor, Check check) throws Exception {
+        String id = prefix + UUID.randomUUID().toString().substring(0, 8);
+        String in = id + "-in";
+        String bootstrap = KafkaTestSupport.bootstrap();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(in, 1, (short) 1), new NewTopic(id + "-out", 1, (short) 1))).all().get();
+            Topology t = new Topology();
+            t.addSource("in", in);
+            processor.accept(t, id);
             Properties p = new Properties();
             p.put(StreamsConfig.APPLICATION_ID_CONFIG, id);
             p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -95,11 +152,7 @@ class WriteBehindCommitOrderTest {
                         return false;
                     }
                 });
-                List<ConsumerRecord<byte[], byte[]>> changelog = KafkaTestSupport.readAll(id + "-" + STORE + "-changelog");
-                assertFalse(changelog.isEmpty(), "nothing the hook wrote is committed although all input offsets are");
-                ConsumerRecord<byte[], byte[]> last = changelog.get(changelog.size() - 1);
-                assertEquals(n, ByteBuffer.wrap(last.value()).getLong(),
-                        "the count written before the commit that covered all input offsets, read_committed");
+                check.check(id, n);
             }
         }
     }
