@@ -4,7 +4,6 @@ import dev.burnrate.slo.AlertRule;
 import dev.burnrate.slo.AlertRule.BudgetRule;
 import dev.burnrate.slo.AlertRule.BurnRateRule;
 import dev.burnrate.slo.AlertRule.NoTrafficRule;
-import dev.burnrate.slo.AlertRule.ThresholdRule;
 import dev.burnrate.slo.AlertRule.WindowRule;
 import dev.burnrate.slo.BurnRate;
 import dev.burnrate.core.Durations;
@@ -77,8 +76,9 @@ public final class RuleEvaluator {
             WindowResult r = result(slo, Durations.format(n.window()), window.apply(n.window()), 0);
             return new RuleResult(r.requests() == 0 && hadTraffic.getAsBoolean(), List.of(r));
         }
+        // compared in the rule's own units, as written: a burn rate, or an error ratio
         boolean burnRateRule = rule instanceof BurnRateRule;
-        double threshold = burnRateRule ? ((BurnRateRule) rule).burnRate() : ((ThresholdRule) rule).errorRatio();
+        double threshold = burnRateRule ? slo.thresholdBurnRate(rule) : slo.thresholdErrorRatio(rule);
         List<WindowResult> results = new ArrayList<>(2);
         boolean allExceed = true;
         boolean guardMet = false;

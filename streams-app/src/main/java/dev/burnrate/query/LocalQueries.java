@@ -244,10 +244,10 @@ public final class LocalQueries {
         List<Views.ChartRule> rules = new ArrayList<>();
         for (AlertRule rule : slo.rules()) {
             // budget and no-traffic rules have no burn-rate threshold to draw
-            if (!(rule instanceof AlertRule.BurnRateRule || rule instanceof AlertRule.ThresholdRule)) continue;
+            if (!Slo.isWindowThreshold(rule)) continue;
             windows.addAll(rule.windows());
-            double threshold = rule instanceof AlertRule.BurnRateRule b ? b.burnRate() : ((AlertRule.ThresholdRule) rule).errorRatio() / slo.errorBudget();
-            rules.add(new Views.ChartRule(rule.name(), rule.severity(), rule.windows().stream().map(Durations::format).toList(), threshold));
+            rules.add(new Views.ChartRule(rule.name(), rule.severity(), rule.windows().stream().map(Durations::format).toList(),
+                    slo.thresholdBurnRate(rule)));
         }
         BucketStore buckets = new BucketStore(stores.buckets(p), plan, true);
         Map<Duration, double[]> burn = new LinkedHashMap<>();

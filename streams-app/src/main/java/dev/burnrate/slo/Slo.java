@@ -110,12 +110,32 @@ public record Slo(String name, double objective, SloPeriod period, Selector sele
      */
     public long guardRequests(AlertRule rule) {
         if (minRequests == 0 || rule instanceof AlertRule.NoTrafficRule) return 0;
-        double ratio;
-        if (rule instanceof AlertRule.BurnRateRule b) ratio = b.burnRate() * errorBudget();
-        else if (rule instanceof AlertRule.ThresholdRule t) ratio = t.errorRatio();
-        else return minRequests;
+        if (!isWindowThreshold(rule)) return minRequests;
         // one failure in n requests is above the threshold while n < 1 / ratio; the epsilon keeps 1 / 0.005 at 200
-        return Math.max(minRequests, (long) Math.ceil(1.0 / ratio - 1e-9));
+        return Math.max(minRequests, (long) Math.ceil(1.0 / thresholdErrorRatio(rule) - 1e-9));
+    }
+
+    /** Whether the rule compares its windows with a threshold: a burn-rate or a threshold rule. */
+    public static boolean isWindowThreshold(AlertRule rule) {
+        return rule instanceof AlertRule.BurnRateRule || rule instanceof AlertRule.ThresholdRule;
+    }
+
+    /**
+     * A burn-rate or threshold rule's threshold as a burn rate: a burn-rate rule's own value as written, a threshold
+     * rule's error ratio over the budget. The one place a rule's type picks its threshold (with {@link
+     * #thresholdErrorRatio}).
+     */
+    public double thresholdBurnRate(AlertRule rule) {
+        if (rule instanceof AlertRule.BurnRateRule b) return b.burnRate();
+        if (rule instanceof AlertRule.ThresholdRule t) return t.errorRatio() / errorBudget();
+        throw new IllegalArgumentException("rule " + rule.name() + " has no window threshold");
+    }
+
+    /** A burn-rate or threshold rule's threshold as an error ratio: a threshold rule's own value as written. */
+    public double thresholdErrorRatio(AlertRule rule) {
+        if (rule instanceof AlertRule.ThresholdRule t) return t.errorRatio();
+        if (rule instanceof AlertRule.BurnRateRule b) return b.burnRate() * errorBudget();
+        throw new IllegalArgumentException("rule " + rule.name() + " has no window threshold");
     }
 
     public boolean matches(String service, String route) {

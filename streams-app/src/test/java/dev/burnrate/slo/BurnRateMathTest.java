@@ -28,6 +28,27 @@ class BurnRateMathTest {
     }
 
     @Test
+    void aRulesThresholdAsBurnRateAndAsErrorRatioKeepsTheValueAsWritten() {
+        AlertRule.BurnRateRule fast = new AlertRule.BurnRateRule("fast", "page", 14.4, Duration.ofHours(1), Duration.ofMinutes(5));
+        AlertRule.ThresholdRule warn = new AlertRule.ThresholdRule("warn", "warning", 0.01, Duration.ofMinutes(5), Duration.ofMinutes(5));
+        AlertRule.BudgetRule budget = new AlertRule.BudgetRule("budget", "ticket", 0.25, Duration.ZERO);
+        AlertRule.NoTrafficRule quiet = new AlertRule.NoTrafficRule("quiet", "ticket", Duration.ofMinutes(10), Duration.ZERO);
+        Slo slo = Slo.of("a", 0.995).withRules(List.of(fast, warn, budget, quiet));
+        // the chart draws 14.4 and the evaluator compares with 14.4, not with 14.4 * 0.005 / 0.005
+        assertEquals(14.4, slo.thresholdBurnRate(fast));
+        assertEquals(0.072, slo.thresholdErrorRatio(fast), 1e-15);
+        assertEquals(0.01, slo.thresholdErrorRatio(warn));
+        assertEquals(2.0, slo.thresholdBurnRate(warn), 1e-12);
+        assertTrue(Slo.isWindowThreshold(fast));
+        assertTrue(Slo.isWindowThreshold(warn));
+        for (AlertRule r : List.of(budget, quiet)) {
+            assertFalse(Slo.isWindowThreshold(r));
+            assertThrows(IllegalArgumentException.class, () -> slo.thresholdBurnRate(r));
+            assertThrows(IllegalArgumentException.class, () -> slo.thresholdErrorRatio(r));
+        }
+    }
+
+    @Test
     void remainingBudget() {
         assertEquals(1.0, BurnRate.remainingBudget(0, 0, 0.995));
         assertEquals(1.0, BurnRate.remainingBudget(1000, 0, 0.995));
