@@ -88,6 +88,17 @@ public final class WriteBehindStore<K, V> extends WrappedStateStore<KeyValueStor
         });
     }
 
+    /**
+     * Forgets the hook: a store is closed when its task is, and a task closed dirty (an aborted transaction) keeps
+     * its processors until they are initialized again. Their in-memory state belongs to the aborted transaction; a
+     * pre-commit flush before that init must not write or forward it. Init registers the hook again.
+     */
+    @Override
+    public void close() {
+        beforeCommit = () -> { };
+        super.close();
+    }
+
     @Override
     public void flushCache() {
         beforeCommit.run();
