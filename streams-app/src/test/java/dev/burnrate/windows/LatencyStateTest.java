@@ -99,6 +99,42 @@ class LatencyStateTest {
     }
 
     @Test
+    void theNewestRecordsKeptInMemoryAddUpWithLateCountsAndAfterARestart() {
+        KeyValueStore<Bytes, byte[]> store = store();
+        LatencyBuckets writer = new LatencyBuckets(store, service -> 2);
+        int fast = LatencyHistogram.bin(50);
+        int slow = LatencyHistogram.bin(900);
+        long m0 = T0;
+        long m2 = T0 + 120_000;
+        writer.add("svc", "/a", m0, fast, 1);
+        writer.add("svc", "/b", m0, slow, 2);
+        writer.flushPending();
+        writer.add("svc", "/a", m0, slow, 1);  // the same record, commits later: added to what was written
+        writer.flushPending();
+        writer.add("svc", "/c", m2, fast, 1);  // two minutes on: m0's record is no longer held in memory
+        writer.flushPending();
+        writer.add("svc", "/d", m2, slow, 1);  // a route new to a held record
+        writer.add("svc", "/a", m0, fast, 1);  // a late count for m0: read back from the store
+        writer.flushPending();
+        writer.add("svc", "/c", m2, slow, 1);
+        writer.flushPending();
+        LatencyBuckets restarted = new LatencyBuckets(store, service -> 2); // nothing held: reads what it adds to
+        restarted.add("svc", "/d", m2, fast, 4);
+        restarted.add("svc", "/b", m0, fast, 1);
+        restarted.flushPending();
+        LatencyBuckets reader = new LatencyBuckets(store);
+        assertEquals(3, reader.histogram("svc", "/a", m0, m0 + 60_000).total());
+        assertEquals(3, reader.histogram("svc", "/b", m0, m0 + 60_000).total());
+        assertEquals(6, reader.histogram("svc", BucketStore.ALL_ROUTES, m0, m0 + 60_000).total());
+        assertEquals(2, reader.histogram("svc", "/c", m2, m2 + 60_000).total());
+        assertEquals(5, reader.histogram("svc", "/d", m2, m2 + 60_000).total());
+        assertEquals(7, reader.histogram("svc", BucketStore.ALL_ROUTES, m2, m2 + 60_000).total());
+        LatencyHistogram d = reader.histogram("svc", "/d", m2, m2 + 60_000);
+        assertEquals(LatencyHistogram.value(fast), d.percentile(0.5), "4 fast and 1 slow");
+        assertEquals(LatencyHistogram.value(slow), d.percentile(1.0));
+    }
+
+    @Test
     void aRouteWhoseShardMovedAsItsServiceGrewStillAddsUp() {
         KeyValueStore<Bytes, byte[]> store = store();
         int[] routes = {1};
