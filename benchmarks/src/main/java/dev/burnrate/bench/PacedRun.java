@@ -64,7 +64,9 @@ final class PacedRun {
         ProcessorMetrics metrics = new ProcessorMetrics(new SimpleMeterRegistry());
         floorApp.start();
         peerApp.start();
-        Application proc = Application.start(AppConfig.ofMap(Benchmark.processorConfig(bootstrap, procId, work, input)), SloConfig.defaultConfig(), metrics);
+        Map<String, String> procConfig = Benchmark.processorConfig(bootstrap, procId, work, input);
+        procConfig.putAll(o.pacedSettings);
+        Application proc = Application.start(AppConfig.ofMap(procConfig), SloConfig.defaultConfig(), metrics);
         try {
             await("all three apps running", Duration.ofSeconds(120), () -> floorApp.state() == KafkaStreams.State.RUNNING
                     && peerApp.state() == KafkaStreams.State.RUNNING && proc.streams().state() == KafkaStreams.State.RUNNING);
@@ -77,6 +79,7 @@ final class PacedRun {
             m.put("seconds", o.pacedSeconds);
             m.put("records", n);
             m.put("guarantee", guarantee);
+            m.put("processorSettings", o.pacedSettings.isEmpty() ? "defaults" : o.pacedSettings.toString());
             // awaited at once: each app's end is its own, not when the one awaited before it was done
             var floorDone = java.util.concurrent.CompletableFuture.supplyAsync(() -> app(floorId, input, List.of(), floorCpu, n, producedAt,
                     timeout, "seen", floor.seen::sum));
