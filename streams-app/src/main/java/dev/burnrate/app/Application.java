@@ -157,14 +157,15 @@ public final class Application implements AutoCloseable {
         // live pace the stream thread then goes round its loop (poll, process, punctuate, commit check) once per batch,
         // not once per few records: a quarter less CPU per record at 10,000 records/s, for at most 50 ms per hop of
         // alert latency (BENCHMARKS.md, 14:33). Not set when the configuration sets either, in any form.
-        defaultMainConsumer(p, cfg, org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "65536");
-        defaultMainConsumer(p, cfg, org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
-        p.putAll(cfg.kafka());
+        Map<String, String> set = cfg.kafka();
+        defaultMainConsumer(p, set, org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "65536");
+        defaultMainConsumer(p, set, org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
+        p.putAll(set);
         return p;
     }
 
-    private static void defaultMainConsumer(Properties p, AppConfig cfg, String key, String value) {
-        Map<String, String> set = cfg.kafka();
+    /** Sets key for the main consumer unless the configured Kafka properties ({@code set}) have it in any form. */
+    private static void defaultMainConsumer(Properties p, Map<String, String> set, String key, String value) {
         if (set.containsKey(key) || set.containsKey(StreamsConfig.consumerPrefix(key)) || set.containsKey(StreamsConfig.mainConsumerPrefix(key))) return;
         p.put(StreamsConfig.mainConsumerPrefix(key), value);
     }

@@ -30,8 +30,7 @@ import org.slf4j.LoggerFactory;
  * wall-clock time the task also hands the counts on, then broadcasts a progress mark: the event time its partition
  * has reached (everything before it has been handed on). When the partition has had no record for
  * {@code idle.timeout}, the mark moves on with the wall clock instead, so evaluation continues (and alerts resolve)
- * when traffic stops. A partition kept busy by a
- * replay is never idle, so the wall clock never interferes with it.
+ * when traffic stops. A partition kept busy by a replay is never idle, so the wall clock never interferes with it.
  */
 public final class IngestProcessor implements Processor<byte[], byte[], Object, Object> {
     public static final String TO_DEAD_LETTERS = "dead-letters";

@@ -10,15 +10,14 @@ import org.junit.jupiter.api.Test;
 
 /** The main consumer's fetch batching: a default of the processor, yielding to any form of the key in the configuration. */
 class MainConsumerFetchTest {
-    private static Map<String, Object> mainConsumer(Map<String, String> more) {
+    private static StreamsConfig streams(Map<String, String> more) {
         Map<String, String> cfg = new HashMap<>(Map.of("application.id", "app", "bootstrap.servers", "localhost:9092"));
         cfg.putAll(more);
-        return new StreamsConfig(Application.streamsProperties(AppConfig.ofMap(cfg))).getMainConsumerConfigs("app", "c", 0);
+        return new StreamsConfig(Application.streamsProperties(AppConfig.ofMap(cfg)));
     }
 
-    private static Map<String, Object> restoreConsumer() {
-        Map<String, String> cfg = Map.of("application.id", "app", "bootstrap.servers", "localhost:9092");
-        return new StreamsConfig(Application.streamsProperties(AppConfig.ofMap(cfg))).getRestoreConsumerConfigs("c");
+    private static Map<String, Object> mainConsumer(Map<String, String> more) {
+        return streams(more).getMainConsumerConfigs("app", "c", 0);
     }
 
     @Test
@@ -26,7 +25,7 @@ class MainConsumerFetchTest {
         Map<String, Object> main = mainConsumer(Map.of());
         assertEquals("65536", String.valueOf(main.get("fetch.min.bytes")));
         assertEquals("50", String.valueOf(main.get("fetch.max.wait.ms")));
-        assertNotEquals("65536", String.valueOf(restoreConsumer().get("fetch.min.bytes")), "restoring reads big batches anyway");
+        assertNotEquals("65536", String.valueOf(streams(Map.of()).getRestoreConsumerConfigs("c").get("fetch.min.bytes")), "restoring reads big batches anyway");
     }
 
     @Test
