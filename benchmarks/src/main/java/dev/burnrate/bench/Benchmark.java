@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
  *   <li>consumer: a plain KafkaConsumer reading the input topic: the limit;</li>
  *   <li>floor-eos / floor-alos: Kafka Streams doing nothing with the records ({@link EngineFloor}): what the engine
  *       itself costs, the limit for any Kafka Streams design;</li>
+ *   <li>decode-eos: the engine floor plus decoding, normalizing and counting each record with the application's code
+ *       ({@link DecodeFloor}): the limit for any Kafka Streams design that reads this input;</li>
  *   <li>peer-eos / peer-alos: the naive DSL app ({@link NaivePeer});</li>
  *   <li>eos / alos: the processor, Application.start with its defaults (exactly-once), and at-least-once;</li>
  *   <li>latency: event-to-alert latency at a steady rate ({@link LatencyRun}), default and 1s evaluation interval;</li>
@@ -58,9 +60,9 @@ public final class Benchmark {
 
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger log = LoggerFactory.getLogger(Benchmark.class);
-    static final List<String> ALL_PARTS = List.of("consumer", "floor-eos", "floor-alos", "peer-eos", "peer-alos", "eos", "alos", "paced", "latency", "memory");
+    static final List<String> ALL_PARTS = List.of("consumer", "floor-eos", "floor-alos", "decode-eos", "peer-eos", "peer-alos", "eos", "alos", "paced", "latency", "memory");
     /** The parts that read the throughput input. */
-    static final List<String> THROUGHPUT_PARTS = List.of("consumer", "floor-eos", "floor-alos", "peer-eos", "peer-alos", "eos", "alos");
+    static final List<String> THROUGHPUT_PARTS = List.of("consumer", "floor-eos", "floor-alos", "decode-eos", "peer-eos", "peer-alos", "eos", "alos");
 
     /** Command-line options. */
     public static final class Options implements Cloneable {
@@ -144,7 +146,7 @@ public final class Benchmark {
                                                  [--paced-rate R] [--paced-seconds S] [--paced-set KEY=VALUE]
                                                  [--latency-rate R] [--latency-seconds S] [--latency-intervals 10s,10s/10s]
                                                  [--memory-keys 1000,10000,100000] [--memory-days 30] [--memory-services 20] [--memory-top-rate 1000]
-                                  parts: consumer,floor-eos,floor-alos,peer-eos,peer-alos,eos,alos,paced,latency,memory (default: all);
+                                  parts: consumer,floor-eos,floor-alos,decode-eos,peer-eos,peer-alos,eos,alos,paced,latency,memory (default: all);
                                          eos:KEY=VALUE[;KEY=VALUE] runs the processor with settings changed (an experiment)
                                   --step-ms MS: event time per record of the throughput input (3: 333 events/s of event time)
                                   --warmup N: records of a separate input each streams part reads once, unmeasured, first (JIT warm-up; 0: none)
@@ -207,6 +209,7 @@ public final class Benchmark {
             if (o.parts.contains("consumer")) parts.put("consumer", tp.consumer());
             if (o.parts.contains("floor-eos")) parts.put("floor-eos", tp.floor(StreamsConfig.EXACTLY_ONCE_V2, "floor-eos"));
             if (o.parts.contains("floor-alos")) parts.put("floor-alos", tp.floor(StreamsConfig.AT_LEAST_ONCE, "floor-alos"));
+            if (o.parts.contains("decode-eos")) parts.put("decode-eos", tp.decodeFloor("decode-eos"));
             if (o.parts.contains("peer-eos")) parts.put("peer-eos", tp.peer(StreamsConfig.EXACTLY_ONCE_V2, "peer-eos"));
             if (o.parts.contains("peer-alos")) parts.put("peer-alos", tp.peer(StreamsConfig.AT_LEAST_ONCE, "peer-alos"));
             if (o.parts.contains("eos")) parts.put("eos", tp.processor("eos", Map.of()));
@@ -265,6 +268,7 @@ public final class Benchmark {
         long t = System.nanoTime();
         boolean paced = o.parts.contains("paced");
         if (paced || o.parts.contains("floor-eos") || o.parts.contains("floor-alos")) tp.floor(StreamsConfig.EXACTLY_ONCE_V2, "floor-warmup");
+        if (o.parts.contains("decode-eos")) tp.decodeFloor("decode-warmup");
         if (paced || o.parts.contains("peer-eos") || o.parts.contains("peer-alos")) tp.peer(StreamsConfig.EXACTLY_ONCE_V2, "peer-warmup");
         if (paced || o.parts.contains("eos") || o.parts.contains("alos") || o.parts.stream().anyMatch(p -> p.startsWith("eos:"))) {
             tp.processor("warmup", Map.of());
@@ -337,25 +341,34 @@ public final class Benchmark {
 
         Map<String, Object> peer(String guarantee, String name) throws Exception {
             NaivePeer peer = new NaivePeer();
-            return streamsPart(name, guarantee, props -> peer.build(props, input), peer.parsed::sum, "windowUpdates", peer.windowUpdates::sum,
+            return streamsPart(name, guarantee, props -> peer.build(props, input), peer.parsed::sum, () -> Map.of("windowUpdates", peer.windowUpdates.sum()),
                     "naive DSL app (NaivePeer), 1 stream thread, commit.interval.ms=100; from the first record parsed until its committed offsets cover the input and the repartition topic");
         }
 
         /** The engine floor ({@link EngineFloor}), with the peer's settings. */
         Map<String, Object> floor(String guarantee, String name) throws Exception {
             EngineFloor floor = new EngineFloor();
-            return streamsPart(name, guarantee, props -> floor.build(props, input), floor.seen::sum, "seen", floor.seen::sum,
+            return streamsPart(name, guarantee, props -> floor.build(props, input), floor.seen::sum, () -> Map.of("seen", floor.seen.sum()),
                     "Kafka Streams, byte[] serdes, a foreach that only counts, the peer's settings (1 stream thread, commit.interval.ms=100); "
                             + "from the first record seen until its committed offsets cover the input");
         }
 
+        /** The engine floor plus decoding, normalizing and counting each record ({@link DecodeFloor}), exactly-once. */
+        Map<String, Object> decodeFloor(String name) throws Exception {
+            DecodeFloor decode = new DecodeFloor();
+            return streamsPart(name, StreamsConfig.EXACTLY_ONCE_V2, props -> decode.build(props, input), decode::accounted, decode::counts,
+                    "Kafka Streams, byte[] serdes, the application's decoder and ingest counting per record (counts drained and dropped every "
+                            + DecodeFloor.DRAIN_EVERY + " records of a task), the engine floor's settings; from the first record counted until its committed offsets cover the input");
+        }
+
         /**
-         * A Kafka Streams app of the harness's own (peer, floor): from the first record it touched until its committed
-         * offsets cover the input and its repartition topics; fails unless {@code count} ends at exactly the input.
+         * A Kafka Streams app of the harness's own (peer, floor, decode floor): from the first record it touched until its committed
+         * offsets cover the input and its repartition topics; fails unless {@code counts} sum to exactly the input.
          */
         private Map<String, Object> streamsPart(String name, String guarantee, java.util.function.Function<java.util.Properties, KafkaStreams> build,
-                                                java.util.function.LongSupplier touched, String countName, java.util.function.LongSupplier count,
+                                                java.util.function.LongSupplier touched, java.util.function.Supplier<Map<String, Long>> counts,
                                                 String how) throws Exception {
+            java.util.function.LongSupplier count = () -> counts.get().values().stream().mapToLong(Long::longValue).sum();
             String appId = "bench-" + name + "-" + rid;
             KafkaStreams streams = build.apply(NaivePeer.properties(bootstrap, appId, work.resolve(appId).toString(), guarantee));
             Jfr jfr = Jfr.start(o.jfrDir, name);
@@ -367,7 +380,7 @@ public final class Benchmark {
                 Map<String, Object> m = rate(first, t1);
                 m.put("cpu", cpu.stop(o.records - first[1]));
                 m.put("guarantee", guarantee);
-                m.put("counted", Counted.exactly(name, o.records, Map.of(countName, count.getAsLong())));
+                m.put("counted", Counted.exactly(name, o.records, counts.get()));
                 m.put("appendedPerRecord", Kafka.appendedPerRecord(admin, appId, o.records));
                 m.put("how", how);
                 if (jfr != null) m.put("profile", jfr.stopAndSummarize());

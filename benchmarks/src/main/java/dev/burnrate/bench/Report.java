@@ -120,6 +120,7 @@ final class Report {
                 case "consumer" -> "plain consumer (limit)";
                 case "floor-eos" -> "engine floor, exactly-once";
                 case "floor-alos" -> "engine floor, at-least-once";
+                case "decode-eos" -> "floor + decode and count, e-o";
                 case "peer-eos" -> "naive DSL peer, exactly-once";
                 case "peer-alos" -> "naive DSL peer, at-least-once";
                 case "eos" -> "processor, defaults (exactly-once)";

@@ -43,6 +43,8 @@ class BenchmarkSmokeTest {
             // (a part whose counts do not add up to the input throws: Counted)
             assertTrue(part.get("counted") instanceof Map<?, ?>, p + " reports what it counted: " + part);
         }
+        Map<String, Object> decode = (Map<String, Object>) parts.get("decode-eos");
+        assertEquals(20_000L, ((Number) ((Map<String, Object>) decode.get("counted")).get("ingested")).longValue(), "the decode floor decoded every record");
         Map<String, Object> eos = (Map<String, Object>) parts.get("eos");
         assertEquals(20_000L, ((Number) ((Map<String, Object>) eos.get("counted")).get("ingested")).longValue(), "the processor ingested every record");
         Map<String, Object> appended = (Map<String, Object>) eos.get("appendedPerRecord");
