@@ -151,6 +151,10 @@ public final class Application implements AutoCloseable {
         p.put(org.apache.kafka.clients.consumer.ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000");
         p.put(org.apache.kafka.clients.consumer.ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1500");
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1");
+        // every task reads one partition (the input's, or the by-service topic's), so there is nothing to wait for across
+        // partitions; at the default (0), Kafka Streams 4.3 formats a log line with String.format for every empty task
+        // at every turn of its loop, debug level or not (BENCHMARKS.md, 15:17)
+        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, String.valueOf(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED));
         // one RocksDB cache for all stores (bound set in start): per-store defaults grow to 1.5 GB with 16 stores
         if (cfg.getInt(AppKey.STATE_MEMORY_MB) > 0) p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class);
         // the main consumer's fetches wait for 64 KB or 50 ms instead of returning as soon as one record is there: at a
