@@ -84,6 +84,8 @@ public final class Benchmark {
         public int pacedSeconds = 60;
         /** Processor settings for the paced part only (--paced-set KEY=VALUE, repeatable): live-pace experiments. */
         public Map<String, String> pacedSettings = new LinkedHashMap<>();
+        /** Processor settings for the latency part only (--latency-set KEY=VALUE, repeatable). */
+        public Map<String, String> latencySettings = new LinkedHashMap<>();
         public int latencyRate = 5000;
         public int latencySeconds = 60;
         public int latencyWarmupSeconds = 10;
@@ -127,12 +129,8 @@ public final class Benchmark {
                     case "--step-ms" -> o.stepMs = Double.parseDouble(args[++i]);
                     case "--paced-rate" -> o.pacedRate = Integer.parseInt(args[++i]);
                     case "--paced-seconds" -> o.pacedSeconds = Integer.parseInt(args[++i]);
-                    case "--paced-set" -> {
-                        String kv = args[++i];
-                        int eq = kv.indexOf('=');
-                        if (eq <= 0) throw new IllegalArgumentException("--paced-set wants KEY=VALUE, got " + kv);
-                        o.pacedSettings.put(kv.substring(0, eq), kv.substring(eq + 1));
-                    }
+                    case "--paced-set" -> setting(o.pacedSettings, "--paced-set", args[++i]);
+                    case "--latency-set" -> setting(o.latencySettings, "--latency-set", args[++i]);
                     case "--latency-rate" -> o.latencyRate = Integer.parseInt(args[++i]);
                     case "--latency-seconds" -> o.latencySeconds = Integer.parseInt(args[++i]);
                     case "--latency-intervals" -> o.latencyIntervals = Arrays.asList(args[++i].split(","));
@@ -143,7 +141,7 @@ public final class Benchmark {
                     case "--help", "-h" -> {
                         System.out.println("""
                                 usage: Benchmark [--records N] [--step-ms MS] [--warmup N] [--quick] [--parts LIST] [--out FILE.json] [--jfr DIR]
-                                                 [--paced-rate R] [--paced-seconds S] [--paced-set KEY=VALUE]
+                                                 [--paced-rate R] [--paced-seconds S] [--paced-set KEY=VALUE] [--latency-set KEY=VALUE]
                                                  [--latency-rate R] [--latency-seconds S] [--latency-intervals 10s,10s/10s]
                                                  [--memory-keys 1000,10000,100000] [--memory-days 30] [--memory-services 20] [--memory-top-rate 1000]
                                   parts: consumer,floor-eos,floor-alos,decode-eos,peer-eos,peer-alos,eos,alos,paced,latency,memory (default: all);
@@ -159,6 +157,12 @@ public final class Benchmark {
             }
             for (String p : o.parts) if (!ALL_PARTS.contains(p) && !p.startsWith("eos:")) throw new IllegalArgumentException("unknown part " + p + "; parts: " + ALL_PARTS);
             return o;
+        }
+
+        private static void setting(Map<String, String> into, String option, String kv) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) throw new IllegalArgumentException(option + " wants KEY=VALUE, got " + kv);
+            into.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
     }
 

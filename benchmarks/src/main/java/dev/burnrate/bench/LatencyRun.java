@@ -89,6 +89,7 @@ final class LatencyRun {
         String[] setting = interval.split("/");
         cfg.put("evaluation.interval", setting[0]);
         if (setting.length > 1) cfg.put("evaluation.early.step", setting[1]);
+        cfg.putAll(o.latencySettings);
         long stepMs = dev.burnrate.core.Durations.parse(setting.length > 1 ? setting[1] : dev.burnrate.app.AppKey.EVALUATION_EARLY_STEP.defaultValue).toMillis();
         ProcessorMetrics metrics = new ProcessorMetrics(new SimpleMeterRegistry());
         Application app = Application.start(AppConfig.ofMap(cfg), SloConfig.defaultConfig(), metrics);
@@ -183,6 +184,7 @@ final class LatencyRun {
             pipeline.add(s.receivedMs() - i.instantMs());
         }
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("processorSettings", o.latencySettings.isEmpty() ? "defaults" : o.latencySettings.toString());
         m.put("evaluationInterval", interval + (interval.contains("/") ? "" : "/" + dev.burnrate.app.AppKey.EVALUATION_EARLY_STEP.defaultValue));
         m.put("backgroundRecordsPerSecond", o.latencyRate);
         m.put("incidents", incidents.size());
