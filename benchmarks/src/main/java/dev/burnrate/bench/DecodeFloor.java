@@ -3,7 +3,6 @@ package dev.burnrate.bench;
 import dev.burnrate.app.AppConfig;
 import dev.burnrate.app.AppKey;
 import dev.burnrate.app.Application;
-import dev.burnrate.core.Durations;
 import dev.burnrate.ingest.EventDecoder;
 import dev.burnrate.ingest.IngestBuffer;
 import dev.burnrate.ingest.IngestCounting;
@@ -38,7 +37,6 @@ final class DecodeFloor {
         AppConfig cfg = AppConfig.ofMap(Map.of());
         RouteNormalizer normalizer = RouteNormalizer.fromProperties(cfg.appValues());
         long graceMs = cfg.getDuration(AppKey.LATENESS_GRACE).toMillis();
-        long bucketMs = Durations.parse(AppKey.EVALUATION_EARLY_STEP.defaultValue).toMillis();
         EventDecoder decoder = Application.decoder(cfg); // one for all tasks, as the application's
         StreamsBuilder b = new StreamsBuilder();
         b.stream(inputTopic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())).process(() -> new Processor<byte[], byte[], Void, Void>() {
@@ -47,7 +45,7 @@ final class DecodeFloor {
 
             @Override
             public void init(ProcessorContext<Void, Void> context) {
-                counting = new IngestCounting(normalizer, graceMs, bucketMs, metrics, IngestBuffer.inMemory());
+                counting = new IngestCounting(normalizer, graceMs, DecodeBench.BUCKET_MS, metrics, IngestBuffer.inMemory());
             }
 
             @Override
