@@ -360,7 +360,8 @@ public final class Benchmark {
         /** The engine floor plus decoding, normalizing and counting each record ({@link DecodeFloor}), exactly-once. */
         Map<String, Object> decodeFloor(String name) throws Exception {
             DecodeFloor decode = new DecodeFloor();
-            return streamsPart(name, StreamsConfig.EXACTLY_ONCE_V2, props -> decode.build(props, input), decode::accounted, decode::counts,
+            return streamsPart(name, StreamsConfig.EXACTLY_ONCE_V2, props -> decode.build(props, input), () -> (long) decode.metrics.ingestedCount(),
+                    () -> counts(decode.metrics),
                     "Kafka Streams, byte[] serdes, the application's decoder and ingest counting per record (counts drained and dropped every "
                             + DecodeFloor.DRAIN_EVERY + " records of a task), the engine floor's settings; from the first record counted until its committed offsets cover the input");
         }
@@ -372,7 +373,7 @@ public final class Benchmark {
         private Map<String, Object> streamsPart(String name, String guarantee, java.util.function.Function<java.util.Properties, KafkaStreams> build,
                                                 java.util.function.LongSupplier touched, java.util.function.Supplier<Map<String, Long>> counts,
                                                 String how) throws Exception {
-            java.util.function.LongSupplier count = () -> counts.get().values().stream().mapToLong(Long::longValue).sum();
+            java.util.function.LongSupplier count = () -> Counted.sum(counts.get());
             String appId = "bench-" + name + "-" + rid;
             KafkaStreams streams = build.apply(NaivePeer.properties(bootstrap, appId, work.resolve(appId).toString(), guarantee));
             Jfr jfr = Jfr.start(o.jfrDir, name);

@@ -21,12 +21,17 @@ final class Counted {
      * @return the counts, for the result
      */
     static Map<String, Long> exactly(String part, long input, Map<String, Long> counts) {
-        long sum = counts.values().stream().mapToLong(Long::longValue).sum();
+        long sum = sum(counts);
         if (sum != input) {
             throw new IllegalStateException(part + ": counted " + sum + " of " + input + " input records " + counts
                     + (sum < input ? ": records were lost or never read (deleted by retention? dropped as late?)" : ": records were counted twice")
                     + "; its figures would not describe this input");
         }
         return new LinkedHashMap<>(counts);
+    }
+
+    /** The records a part's counters account for (each record in exactly one of them). */
+    static long sum(Map<String, Long> counts) {
+        return counts.values().stream().mapToLong(Long::longValue).sum();
     }
 }

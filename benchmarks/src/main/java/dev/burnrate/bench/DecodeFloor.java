@@ -12,7 +12,6 @@ import dev.burnrate.metrics.ProcessorMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -31,7 +30,6 @@ import org.apache.kafka.streams.processor.api.Record;
 final class DecodeFloor {
     static final int DRAIN_EVERY = 10_000;
     final ProcessorMetrics metrics = new ProcessorMetrics(new SimpleMeterRegistry());
-    final LongAdder deadLetters = new LongAdder();
 
     KafkaStreams build(Properties props, String inputTopic) {
         AppConfig cfg = AppConfig.ofMap(Map.of());
@@ -53,7 +51,7 @@ final class DecodeFloor {
                 try {
                     decoder.decode(record.value(), record.timestamp(), counting);
                 } catch (InvalidRecordException e) {
-                    deadLetters.increment();
+                    metrics.deadLetter(e.reason());
                 }
                 if (++sinceDrain == DRAIN_EVERY) {
                     counting.buffer().drain();
@@ -62,14 +60,5 @@ final class DecodeFloor {
             }
         });
         return new KafkaStreams(b.build(), props);
-    }
-
-    /** Every record in exactly one of these. */
-    Map<String, Long> counts() {
-        return Map.of("ingested", (long) metrics.ingestedCount(), "late", (long) metrics.lateCount(), "deadLetters", deadLetters.sum());
-    }
-
-    long accounted() {
-        return counts().values().stream().mapToLong(Long::longValue).sum();
     }
 }

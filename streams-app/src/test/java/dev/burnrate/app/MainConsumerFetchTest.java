@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /** The main consumer's fetch batching: a default of the processor, yielding to any form of the key in the configuration. */
 class MainConsumerFetchTest {
-    private static StreamsConfig streams(Map<String, String> more) {
+    /** The processor's Kafka Streams configuration with these settings added (also TaskIdleTest's). */
+    static StreamsConfig streams(Map<String, String> more) {
         Map<String, String> cfg = new HashMap<>(Map.of("application.id", "app", "bootstrap.servers", "localhost:9092"));
         cfg.putAll(more);
         return new StreamsConfig(Application.streamsProperties(AppConfig.ofMap(cfg)));

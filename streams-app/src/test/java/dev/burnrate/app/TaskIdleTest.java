@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.burnrate.metrics.ProcessorMetrics;
 import dev.burnrate.slo.SloConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyDescription;
@@ -16,16 +15,10 @@ import org.junit.jupiter.api.Test;
  * partition: with two sources in a sub-topology, records would no longer be interleaved by timestamp.
  */
 class TaskIdleTest {
-    private static StreamsConfig streams(Map<String, String> more) {
-        Map<String, String> cfg = new HashMap<>(Map.of("application.id", "app", "bootstrap.servers", "localhost:9092"));
-        cfg.putAll(more);
-        return new StreamsConfig(Application.streamsProperties(AppConfig.ofMap(cfg)));
-    }
-
     @Test
     void offByDefaultAndTheConfigurationWins() {
-        assertEquals(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED, streams(Map.of()).getLong(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG));
-        assertEquals(0L, streams(Map.of("max.task.idle.ms", "0")).getLong(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG));
+        assertEquals(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED, MainConsumerFetchTest.streams(Map.of()).getLong(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG));
+        assertEquals(0L, MainConsumerFetchTest.streams(Map.of("max.task.idle.ms", "0")).getLong(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG));
     }
 
     @Test
